@@ -1,0 +1,118 @@
+"""Named faults: each deliberately breaks ONE documented rule, so the suite can be proven to
+catch it. All are off unless named on the command line (`--fault NAME`).
+
+`breaks` is the catalogue ID (BEHAVIOURS.md) or, for Magento rules around the statements, a
+rule name listed in README.md ("Rules the faults break"). A gate can check that the suite names
+each of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    breaks: str
+    meaning: str
+
+
+REGISTRY: dict[str, Fault] = {
+    fault.name: fault
+    for fault in (
+        Fault("save-omit-overrides", "SAVE-OMIT",
+              "a save without media_gallery_entries rewrites the gallery into view overrides"),
+        Fault("save-null-as-empty", "SAVE-NULL",
+              "media_gallery_entries: null is treated as [] and removes every entry"),
+        Fault("save-empty-ignored", "SAVE-EMPTY",
+              "media_gallery_entries: [] is ignored and the gallery is kept"),
+        Fault("save-roundtrip-global", "SAVE-ROUNDTRIP",
+              "a save listing entries in a store view writes global values, not the view's"),
+        Fault("field-null-label-kept", "FIELD-NULL-label",
+              "label: null keeps the view's label override instead of inheriting"),
+        Fault("field-null-position-kept", "FIELD-NULL-position",
+              "position: null keeps the view's position override instead of inheriting"),
+        Fault("field-null-disabled-kept", "FIELD-NULL-disabled",
+              "disabled: null keeps the view's disabled override instead of inheriting"),
+        Fault("field-null-video-title-kept", "FIELD-NULL-video_title",
+              "video_title: null keeps the view's title override instead of inheriting"),
+        Fault("field-null-video-description-kept", "FIELD-NULL-video_description",
+              "video_description: null keeps the view's override instead of inheriting"),
+        Fault("media-add-global", "MEDIA-ADD",
+              "a media POST in a store view writes no overrides in the calling view"),
+        Fault("media-add-other-views", "MEDIA-ADD",
+              "a media POST also writes the new entry's overrides in every other view"),
+        Fault("media-add-id-string", "MEDIA-ADD",
+              "the new entry id is answered as a JSON string, not a bare integer"),
+        Fault("media-get-wrong-entry", "MEDIA-GET",
+              "GET of one entry answers another entry of the product"),
+        Fault("entry-missing-types", "ENTRY-SHAPE",
+              "media entries are answered without their types field"),
+        Fault("media-update-global", "MEDIA-UPDATE",
+              "a media PUT in a store view changes the global values instead of the view's"),
+        Fault("media-delete-view-only", "MEDIA-DELETE",
+              "a media DELETE only hides the entry in the calling view"),
+        Fault("media-delete-sort-kept", "MEDIA-DELETE",
+              "a media DELETE leaves the calling view's sort order overridden"),
+        Fault("error-body-without-message", "ERROR-BODY",
+              "error bodies carry 'error' instead of 'message'"),
+        Fault("role-not-exclusive", "ROLE-EXCLUSIVE",
+              "a role given to an entry is not taken from the entry that holds it"),
+        Fault("save-unlisted-kept", "UNLISTED-REMOVED",
+              "a save listing entries keeps the existing entries it does not list"),
+        Fault("product-gallery-absent-when-empty", "PRODUCT-SHAPE",
+              "a product without entries is answered without media_gallery_entries"),
+        Fault("all-writes-view-rows", "ALL-SCOPE-WRITES",
+              "writes at store code 'all' also write the default store view's overrides"),
+        Fault("get-at-all-allowed", "GET-AT-ALL",
+              "a GET at store code 'all' is answered (as the default view) instead of 400"),
+        Fault("unknown-store-as-default", "STORE-CODE-404",
+              "an unknown store code is served as the default store view instead of 404"),
+        Fault("auth-not-enforced", "AUTH-401",
+              "product endpoints answer without a valid bearer token"),
+        Fault("content-mime-trusted", "CONTENT-CHECKS",
+              "the declared MIME type is trusted instead of checking the real image type"),
+        Fault("file-name-not-deduplicated", "FILE-NAMING",
+              "a file name already in use is reused instead of getting a _1 suffix"),
+        Fault("unknown-entry-accepted", "ENTRY-404",
+              "PUT or DELETE of an unknown entry id answers true instead of 404"),
+    )
+}
+
+_active: frozenset[str] = frozenset()
+
+
+def unknown(names: Iterable[str]) -> list[str]:
+    """The names that are not registered faults."""
+    return [name for name in names if name not in REGISTRY]
+
+
+def enable(names: Iterable[str]) -> None:
+    """Switch the named faults on for this process (the server runs one configuration)."""
+    global _active
+    names = list(names)
+    missing = unknown(names)
+    if missing:
+        raise ValueError(f"unknown fault(s): {', '.join(missing)}")
+    _active = frozenset(names)
+
+
+def active(name: str) -> bool:
+    """Whether the named fault is on. A typo in a hook is a programming error, so it raises."""
+    if name not in REGISTRY:
+        raise KeyError(name)
+    return name in _active
+
+
+def active_names() -> list[str]:
+    return sorted(_active)
+
+
+def describe() -> str:
+    """One line per fault: name, what it breaks, its meaning (for --list-faults)."""
+    width = max(len(name) for name in REGISTRY)
+    return "\n".join(
+        f"{fault.name:<{width}}  [{fault.breaks}]  {fault.meaning}" for fault in REGISTRY.values()
+    )

@@ -1,0 +1,111 @@
+"""Fixtures of the scenarios: the calling view, the statement under test, and a `Scene` on a
+product the run created for it."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+import allure
+import pytest
+
+from conformance.catalogue import INHERITANCE_ONLY, marker_lines, statement_of
+from conformance.oracles import make_oracle
+from conformance.plugin import target_of
+from conformance.steps import Scene, track
+
+# The roles the product factory gives: three on the first entry and one on the second, so
+# that a role moving between entries is visible.
+ROLE_LAYOUT = ({"image", "small_image", "thumbnail"}, {"swatch_image"})
+
+
+def pytest_configure(config):
+    for line in marker_lines():
+        config.addinivalue_line("markers", line)
+
+
+def pytest_generate_tests(metafunc):
+    """Every scenario runs once per store view as the calling view: `[view=second]`."""
+    if "view" in metafunc.fixturenames:
+        views = target_of(metafunc.config).store_views
+        metafunc.parametrize("view", views, ids=[f"view={v}" for v in views])
+
+
+@pytest.fixture
+def statement(request) -> str:
+    """The catalogue ID the scenario asserts, from its marker."""
+    found = {statement_of(mark.name) for mark in request.node.iter_markers()} - {None}
+    if len(found) != 1:
+        raise pytest.UsageError(f"{request.node.nodeid} names {len(found)} catalogue IDs")
+    return found.pop()
+
+
+@pytest.fixture(autouse=True)
+def _label_statement(request, record_property):
+    """The catalogue ID reaches Allure (label and story) and the JUnit XML (a property)."""
+    found = {statement_of(mark.name) for mark in request.node.iter_markers()} - {None}
+    for statement in sorted(found):
+        allure.dynamic.label("statement", statement)
+        allure.dynamic.story(statement)
+        allure.dynamic.tag(statement)
+        record_property("statement", statement)
+    view = request.node.callspec.params.get("view") if hasattr(request.node, "callspec") else None
+    if view:
+        allure.dynamic.parameter("calling view", view)
+
+
+@pytest.fixture(autouse=True)
+def _single_store_skip(request, target):
+    found = {statement_of(mark.name) for mark in request.node.iter_markers()} - {None}
+    if len(target.store_views) == 1 and found & INHERITANCE_ONLY:
+        pytest.skip(
+            "SINGLE-STORE: the target has one store view, so inheritance does not apply and "
+            f"{', '.join(sorted(found))} has nothing to check"
+        )
+
+
+@pytest.fixture(scope="session")
+def oracle(settings, target, client):
+    return make_oracle(
+        settings.oracle, client=client, store_views=target.store_views, db_url=target.db_url
+    )
+
+
+def _scene(product_factory, client, oracle, target, statement, *, video: bool) -> Scene:
+    product = product_factory.create(images=3, video=video, roles=ROLE_LAYOUT)
+    return Scene(client=client, oracle=oracle, views=target.store_views,
+                 statement=statement, product=track(product))
+
+
+@pytest.fixture
+def scene(product_factory, client, oracle, target, statement) -> Scene:
+    """A fresh product with three images, every field inheriting in every view."""
+    return _scene(product_factory, client, oracle, target, statement, video=False)
+
+
+@pytest.fixture
+def video_scene(product_factory, client, oracle, target, statement) -> Scene:
+    """As `scene`, with a video entry besides the images."""
+    return _scene(product_factory, client, oracle, target, statement, video=True)
+
+
+@dataclass(frozen=True)
+class NewImage:
+    """A real image file the product does not have yet, for a media POST."""
+
+    path: Path
+
+    def content(self) -> dict[str, str]:
+        return {
+            "base64_encoded_data": base64.b64encode(self.path.read_bytes()).decode("ascii"),
+            "type": mimetypes.guess_type(self.path.name)[0] or "application/octet-stream",
+            "name": f"added-{self.path.name}",
+        }
+
+
+@pytest.fixture
+def new_image(fixture_images) -> NewImage:
+    # The factory uses the first images; the last one is never in a product it made.
+    return NewImage(Path(sorted(fixture_images)[-1]))

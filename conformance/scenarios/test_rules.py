@@ -1,0 +1,228 @@
+"""The Magento rules around the statements: response shapes, error answers, content checks,
+and a write at 'all' leaving every view's own values alone. Behaviour beyond shapes (roles,
+unlisted entries, file naming) runs only under `--conformance-strict magento-rules`."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from conformance.catalogue import MAGENTO_RULES
+from conformance.client import CommerceClient
+from conformance.steps import (
+    VIEW_OVERRIDES,
+    Scene,
+    changed_entry,
+    expect_exact,
+    expect_response,
+)
+
+UNKNOWN_ENTRY = 999_999_999
+
+
+@pytest.fixture
+def magento_rules(settings):
+    if not settings.is_strict(MAGENTO_RULES):
+        pytest.skip(f"behaviour beyond shapes: opt in with --conformance-strict {MAGENTO_RULES}")
+
+
+@pytest.mark.ENTRY_SHAPE
+def test_entry_shape(scene, view):
+    sku, entry_id = scene.product.sku, scene.product.ids[0]
+
+    listed = scene.client.list_media(sku, view)
+    single = scene.client.get_media(sku, entry_id, view)
+
+    for entry in expect_response(listed, 200, None, call=f"media list in '{view}'"):
+        expect_response_entry(entry, f"media list in '{view}'")
+    expect_response(single, 200, "media-entry", call=f"media GET in '{view}'")
+
+
+def expect_response_entry(entry, call: str) -> None:
+    from conformance import schemas
+
+    try:
+        schemas.validate("media-entry", entry)
+    except AssertionError as exc:
+        raise AssertionError(f"{call}: {exc}") from None
+
+
+@pytest.mark.PRODUCT_SHAPE
+def test_product_shape_when_empty(scene, view):
+    response = scene.client.save_product(
+        {"sku": scene.product.sku, "media_gallery_entries": []}, "all"
+    )
+    expect_response(response, 200, "product", call="save with [] at 'all'")
+    scene.product.forget_all()
+
+    body = expect_response(scene.client.get_product(scene.product.sku, view), 200, "product",
+                           call=f"GET product in '{view}'")
+    assert body.get("media_gallery_entries") == [], (
+        f"PRODUCT-SHAPE: a product without entries must have media_gallery_entries [], "
+        f"got {body.get('media_gallery_entries', '<absent>')!r}"
+    )
+
+
+@pytest.mark.ERROR_BODY
+def test_error_body(client, settings, view):
+    response = client.get_product(f"cmc-{settings.run_id}-never-created", view)
+
+    expect_response(response, 404, "error", call=f"GET of an unknown product in '{view}'")
+
+
+@pytest.mark.ENTRY_404
+@pytest.mark.parametrize("method", ["PUT", "DELETE"])
+def test_unknown_entry(scene, view, method):
+    entry = dict(next(iter(scene.gallery(view).values())), id=UNKNOWN_ENTRY)
+    sku = scene.product.sku
+
+    if method == "PUT":
+        response = scene.client.update_media(sku, UNKNOWN_ENTRY, entry, view)
+    else:
+        response = scene.client.delete_media(sku, UNKNOWN_ENTRY, view)
+
+    expect_response(response, 404, "error", call=f"media {method} of an unknown id in '{view}'")
+    assert sorted(scene.gallery(view)) == scene.product.ids, "ENTRY-404: the gallery changed"
+
+
+@pytest.mark.AUTH_401
+@pytest.mark.parametrize("token", ["none", "wrong"])
+def test_auth_required(scene, target, token):
+    from conformance.secret import Secret
+
+    bearer = None if token == "none" else Secret("not-a-token-of-this-install")
+    with CommerceClient(target.base_url, bearer) as anonymous:
+        response = anonymous.get_product(scene.product.sku, target.default_view)
+
+    body = expect_response(response, 401, "error", call=f"GET product with {token} token")
+    assert "%resources" in body["message"] or "authorized" in body["message"], (
+        f"AUTH-401: expected Magento's authorization message, got {body['message']!r}"
+    )
+
+
+@pytest.mark.GET_AT_ALL
+def test_get_at_all_refused(scene):
+    response = scene.client.get_product(scene.product.sku, "all")
+
+    expect_response(response, 400, "error", call="GET product at 'all'")
+
+
+@pytest.mark.STORE_CODE_404
+def test_unknown_store_code(scene):
+    response = scene.client.get_product(scene.product.sku, "no_such_view_cmc")
+
+    expect_response(response, 404, "error", call="GET product at an unknown store code")
+
+
+def _bad_contents(image) -> dict[str, dict]:
+    good = image.content()
+    png_named_jpeg = dict(good, type="image/png") if good["type"] != "image/png" else dict(
+        good, type="image/jpeg")
+    return {
+        "not-base64": dict(good, base64_encoded_data="%%% not base64 %%%"),
+        "not-an-image": dict(good, base64_encoded_data=base64.b64encode(b"plain text").decode()),
+        "mime-not-allowed": dict(good, type="text/plain"),
+        "mime-not-the-real-type": png_named_jpeg,
+        "forbidden-name": dict(good, name="bad:name?.png"),
+    }
+
+
+@pytest.mark.CONTENT_CHECKS
+@pytest.mark.parametrize(
+    "case",
+    ["not-base64", "not-an-image", "mime-not-allowed", "mime-not-the-real-type", "forbidden-name"],
+)
+def test_content_checks(scene, view, new_image, case):
+    entry = {
+        "media_type": "image", "label": "rejected", "position": 9, "disabled": False,
+        "types": [], "content": _bad_contents(new_image)[case],
+    }
+
+    response = scene.client.add_media(scene.product.sku, entry, view)
+
+    expect_response(response, 400, "error", call=f"media POST with {case} content in '{view}'")
+    assert sorted(scene.gallery(view)) == scene.product.ids, (
+        f"CONTENT-CHECKS: a rejected media POST ({case}) changed the gallery"
+    )
+
+
+@pytest.mark.ALL_SCOPE_WRITES
+def test_all_scope_writes_keep_view_values(scene, view):
+    # The probe oracle rests on this rule, so the check reads effective values only.
+    scene.override_in_view(view, VIEW_OVERRIDES)
+    own = {i: e["label"] for i, e in scene.gallery(view).items()}
+
+    new_labels = {"label": lambda entry: f"new global label {entry['id']}"}
+    source = scene.gallery(scene.others(view)[0])
+    entries = [changed_entry(e, new_labels, {}) for e in source.values()]
+    response = scene.client.save_product(
+        {"sku": scene.product.sku, "media_gallery_entries": entries}, "all"
+    )
+
+    expect_response(response, 200, "product", call="save with new labels at 'all'")
+    for entry_id in scene.product.ids:
+        scene.set_known(entry_id, label=f"new global label {entry_id}")
+    now = {i: e["label"] for i, e in scene.gallery(view).items()}
+    assert now == own, f"ALL-SCOPE-WRITES: view '{view}' labels were {own}, now {now}"
+    for other in scene.others(view):
+        seen = {i: e["label"] for i, e in scene.gallery(other).items()}
+        wanted = {i: f"new global label {i}" for i in scene.product.ids}
+        assert seen == wanted, (
+            f"ALL-SCOPE-WRITES: view '{other}' inherits, so it must show {wanted}, shows {seen}"
+        )
+
+
+@pytest.mark.ROLE_EXCLUSIVE
+def test_role_moves_to_one_entry(scene, view, magento_rules):
+    first, second = scene.product.ids[:2]
+    entry = {k: v for k, v in scene.gallery(view)[second].items() if k != "content"}
+    entry["types"] = ["image"]
+
+    response = scene.client.update_media(scene.product.sku, second, entry, "all")
+
+    expect_exact(response, 200, True, call="media PUT giving 'image' at 'all'")
+    holders = [i for i, e in scene.gallery(view).items() if "image" in (e.get("types") or [])]
+    assert holders == [second], (
+        f"ROLE-EXCLUSIVE: after giving 'image' to entry {second}, view '{view}' shows it on "
+        f"entries {holders} (it was on {first})"
+    )
+
+
+@pytest.mark.UNLISTED_REMOVED
+def test_unlisted_entries_removed(scene, view, magento_rules):
+    kept = list(scene.gallery(view).values())[:2]
+    dropped = [i for i in scene.product.ids if i not in {e["id"] for e in kept}]
+
+    response = scene.client.save_product(
+        {"sku": scene.product.sku, "media_gallery_entries": kept}, view
+    )
+
+    expect_response(response, 200, "product", call=f"save listing two entries in '{view}'")
+    for dropped_id in dropped:
+        scene.product.forget(dropped_id)
+    for other in scene.views:
+        assert sorted(scene.gallery(other)) == scene.product.ids, (
+            f"UNLISTED-REMOVED: view '{other}' still shows entries {dropped} the save left out"
+        )
+
+
+@pytest.mark.FILE_NAMING
+def test_file_naming(scene, view, new_image, magento_rules):
+    name = "New Image (cmc).PNG"
+    files = []
+    for _ in range(2):
+        entry = {"media_type": "image", "label": "named", "position": 9, "disabled": False,
+                 "types": [], "content": dict(new_image.content(), name=name.replace("(", "")
+                                                 .replace(")", ""))}
+        new_id = expect_response(scene.client.add_media(scene.product.sku, entry, view), 200,
+                                 None, call=f"media POST in '{view}'")
+        scene.learn_entry(new_id, view)
+        files.append(scene.gallery(view)[new_id]["file"])
+
+    pattern = re.compile(r"^/n/e/new_image_cmc(_1)?\.png$")
+    assert all(pattern.match(f) for f in files) and files[0] != files[1], (
+        f"FILE-NAMING: 'New Image cmc.PNG' twice was stored as {files}; expected "
+        "/n/e/new_image_cmc.png then /n/e/new_image_cmc_1.png"
+    )

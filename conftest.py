@@ -1,0 +1,3 @@
+"""Root conftest: loads the conformance plugin for every run from this repository."""
+
+pytest_plugins = ["conformance.plugin"]

@@ -1,0 +1,27 @@
+"""The gate's table: every test leaves a row in reports/fault-gate/; at the end of the run
+(in the controller, under xdist) the rows become reports/fault-gate.md and the terminal's
+last section."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from tests.gate.gate_support import REPO, ROWS, render_table
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(ROWS, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if hasattr(config, "workerinput") or not ROWS.is_dir():
+        return
+    rows = [json.loads(path.read_text()) for path in sorted(ROWS.glob("*.json"))]
+    if not rows:
+        return
+    table = render_table(rows)
+    (REPO / "reports" / "fault-gate.md").write_text(f"# Fault gate\n\n{table}\n")
+    terminalreporter.section("fault gate")
+    terminalreporter.write_line(table)
