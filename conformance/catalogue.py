@@ -1,7 +1,7 @@
 """The catalogue's statements, as the suite names them in markers, test ids and reports.
 
-The IDs are those of `docs/BEHAVIOURS.md` (a copy of the project's source catalogue); the project carries its own copy of what it
-needs (the ID and a one-line summary) because the spec folder is not a runtime dependency.
+The IDs are those of `docs/BEHAVIOURS.md`, the project's copy of its source catalogue; this
+module carries what the code needs of it (each ID and a one-line summary).
 A pytest marker cannot contain '-', so each ID's marker is the ID with '_' for '-'
 (`pytest -m SAVE_OMIT`, `pytest -m "FIELD_NULL_label or MEDIA_ADD"`).
 """

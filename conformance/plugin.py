@@ -21,8 +21,7 @@ import pytest
 
 from conformance.client import CommerceClient
 from conformance.config import ORACLES, ConfigError, Settings, settings_from_pytest
-from conformance.products import (FixtureImage, ProductFactory, load_fixture_images,
-                                  sweep)
+from conformance.products import FixtureImage, ProductFactory, load_fixture_images, sweep
 from conformance.reporting import AllureListener
 from conformance.schemas import fixtures_dir
 from conformance.secret import Secret
@@ -120,6 +119,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [
         f"commerce target: {target.describe()}",
         f"commerce store views: {', '.join(target.store_views)} "
+        f"{_views_note(target)}"
         f"(default view: {target.default_view}); oracle: {settings.oracle}; "
         f"run id: {settings.run_id}",
     ]
@@ -225,6 +225,15 @@ def _worker_id(config: pytest.Config) -> str | None:
     return workerinput.get("workerid") if workerinput else None
 
 
+def _views_note(target: Target) -> str:
+    """Said in the header: what the run checks besides the calling views, or that it cannot."""
+    if len(target.install_views) == 1:
+        return ("(one store view: inheritance does not apply, only scope-free checks run, "
+                "SINGLE-STORE) ")
+    others = [v for v in target.install_views if v not in target.store_views]
+    return f"(states also checked in {', '.join(others)}) " if others else ""
+
+
 def _workerinput(runtime: Runtime) -> dict[str, Any]:
     """Plain values only: execnet carries builtins. The token travels in memory, not argv."""
     target = runtime.target
@@ -232,6 +241,7 @@ def _workerinput(runtime: Runtime) -> dict[str, Any]:
         "commerce_base_url": target.base_url,
         "commerce_token": runtime.token.reveal(),
         "commerce_store_views": list(target.store_views),
+        "commerce_install_views": list(target.install_views),
         "commerce_default_view": target.default_view,
         "commerce_db_url": target.db_url.reveal() if target.db_url else None,
         "commerce_embedded": target.embedded,
@@ -250,6 +260,7 @@ def _runtime_from_workerinput(config: pytest.Config, data: dict[str, Any]) -> Ru
         base_url=data["commerce_base_url"], store_views=tuple(data["commerce_store_views"]),
         default_view=data["commerce_default_view"], db_url=Secret(db_url) if db_url else None,
         embedded=data["commerce_embedded"], version=data["commerce_version"],
+        install_views=tuple(data["commerce_install_views"]),
     )
     return Runtime(settings, target, Secret(data["commerce_token"]), None, data.get("workerid"))
 

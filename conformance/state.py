@@ -99,7 +99,9 @@ class Expectation:
         return expected
 
     def views(self) -> list[str]:
-        return sorted(set(self.entries) | set(self.sort_orders))
+        """Every view the expectation says anything about."""
+        named = {key[0] for key in self.fields} | {key[0] for key in self.roles}
+        return sorted(named | set(self.entries) | set(self.sort_orders))
 
     def set_field(self, view: str, entry_id: int, name: str, state: str) -> None:
         self.fields[(view, entry_id, name)] = state
@@ -114,10 +116,6 @@ class Expectation:
     def set_sort_order(self, view: str, state: str) -> None:
         self.sort_orders[view] = state
 
-    def forget_field(self, view: str, entry_id: int, name: str) -> None:
-        """Stop asserting a field the catalogue says nothing about after the call."""
-        self.fields.pop((view, entry_id, name), None)
-
     def forget_view_fields(self, view: str, names: Iterable[str]) -> None:
         for key in [k for k in self.fields if k[0] == view and k[2] in set(names)]:
             del self.fields[key]
@@ -125,25 +123,6 @@ class Expectation:
     def forget_roles(self, view: str) -> None:
         for key in [k for k in self.roles if k[0] == view]:
             del self.roles[key]
-
-    def remove_entry(self, entry_id: int) -> None:
-        """The entry is gone from every view."""
-        for view, ids in self.entries.items():
-            ids.discard(entry_id)
-        for key in [k for k in self.fields if k[1] == entry_id]:
-            del self.fields[key]
-
-    def remove_all_entries(self) -> None:
-        for ids in list(self.entries.values()):
-            for entry_id in list(ids):
-                self.remove_entry(entry_id)
-
-    def add_entry(self, entry_id: int, fields_by_view: Mapping[str, Mapping[str, str]]) -> None:
-        """The entry is present in every view, with the given field states per view."""
-        for view, ids in self.entries.items():
-            ids.add(entry_id)
-            for name, state in fields_by_view.get(view, {}).items():
-                self.set_field(view, entry_id, name, state)
 
 
 def differences(state: GalleryState, expected: Expectation) -> list[str]:
@@ -220,7 +199,9 @@ def render_table(state: GalleryState) -> str:
             cells = [entry.fields.get(name, "-") for name in names]
             rows.append((view, str(entry_id), entry.file, *cells))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
     lines.append("")
     for view, view_state in state.views.items():
         roles = ", ".join(f"{role} {view_state.roles[role]}" for role in sorted(view_state.roles))

@@ -9,7 +9,6 @@ that every view overrides (nothing can read the global scope over REST).
 
 from __future__ import annotations
 
-import base64
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ from typing import Any
 import httpx
 
 from conformance import reporting, schemas
+from conformance.products import GlobalEntry, ProductRef
 from conformance.state import (
     ENTRY_FIELDS,
     INHERITS,
@@ -30,8 +30,6 @@ from conformance.state import (
 )
 
 log = logging.getLogger(__name__)
-
-VIDEO = "external-video"
 
 # Values a view sets for itself in set-up: each differs from every global value the product
 # factory chooses, so that "the view shows the global value again" cannot hold by accident.
@@ -46,40 +44,15 @@ VIDEO_VIEW_OVERRIDES = {
 }
 
 
-@dataclass(frozen=True)
-class KnownEntry:
-    """An entry's global values as the run set them (what the global scope should hold)."""
-
-    id: int
-    file: str
-    media_type: str
-    label: str | None
-    position: int
-    disabled: bool
-    types: frozenset[str]
-    video_title: str | None = None
-    video_description: str | None = None
-
-    @property
-    def is_video(self) -> bool:
-        return self.media_type == VIDEO
-
-    def state_fields(self) -> tuple[str, ...]:
-        return (*ENTRY_FIELDS, *VIDEO_FIELDS) if self.is_video else ENTRY_FIELDS
-
-    def global_value(self, name: str) -> Any:
-        return getattr(self, name)
-
-
 @dataclass
 class TrackedProduct:
     """A product this run created, with the global values of its entries."""
 
     sku: str
-    known: dict[int, KnownEntry] = field(default_factory=dict)
+    known: dict[int, GlobalEntry] = field(default_factory=dict)
 
     @property
-    def entries(self) -> list[KnownEntry]:
+    def entries(self) -> list[GlobalEntry]:
         return [self.known[i] for i in sorted(self.known)]
 
     @property
@@ -96,18 +69,14 @@ class TrackedProduct:
         self.known.clear()
 
 
-def track(product: Any) -> TrackedProduct:
-    """Adopt a product made by the product factory (any object with sku and entries)."""
-    known = {
-        e.id: KnownEntry(
-            id=e.id, file=e.file, media_type=e.media_type, label=e.label,
-            position=e.position, disabled=e.disabled, types=frozenset(e.types),
-            video_title=getattr(e, "video_title", None),
-            video_description=getattr(e, "video_description", None),
-        )
-        for e in product.entries
-    }
-    return TrackedProduct(sku=product.sku, known=known)
+def track(product: ProductRef) -> TrackedProduct:
+    """Adopt a product made by the product factory."""
+    return TrackedProduct(sku=product.sku, known={e.id: e for e in product.entries})
+
+
+def state_fields(entry: GlobalEntry) -> tuple[str, ...]:
+    """The fields whose inheritance the state tracks for this entry."""
+    return (*ENTRY_FIELDS, *VIDEO_FIELDS) if entry.is_video else ENTRY_FIELDS
 
 
 class Scene:
@@ -169,7 +138,7 @@ class Scene:
             expected.entries[view] = set(self.product.ids)
             expected.sort_orders[view] = INHERITS
             for entry in self.product.entries:
-                expected.set_fields(view, entry.id, entry.state_fields(), INHERITS)
+                expected.set_fields(view, entry.id, state_fields(entry), INHERITS)
             for role in ROLES:
                 expected.set_role(view, role, INHERITS)
         return expected
@@ -189,7 +158,7 @@ class Scene:
         )
         expect_response(response, 200, "product", call=f"set-up save in '{view}'")
 
-    def learn_entry(self, entry_id: int, from_view: str) -> KnownEntry:
+    def learn_entry(self, entry_id: int, from_view: str) -> GlobalEntry:
         """Record the global values of an entry the run added, as a view that inherits shows
         them."""
         entry = self.gallery(from_view)[entry_id]
@@ -259,9 +228,9 @@ def changed_entry(entry: Mapping[str, Any], change: Mapping[str, Any],
     return result
 
 
-def known_from_response(entry: Mapping[str, Any]) -> KnownEntry:
+def known_from_response(entry: Mapping[str, Any]) -> GlobalEntry:
     video = (entry.get("extension_attributes") or {}).get("video_content") or {}
-    return KnownEntry(
+    return GlobalEntry(
         id=entry["id"], file=entry["file"], media_type=entry["media_type"],
         label=entry.get("label"), position=entry["position"], disabled=entry["disabled"],
         types=frozenset(entry.get("types") or ()),
@@ -288,14 +257,6 @@ def expect_exact(response: httpx.Response, status: int, value: Any, *, call: str
     body = expect_response(response, status, None, call=call)
     if body is not value and not (type(body) is type(value) and body == value):
         raise AssertionError(f"{call}: expected the body {value!r}, got {_short(body)}")
-
-
-def entry_content(path_bytes: bytes, name: str, mime: str) -> dict[str, str]:
-    return {
-        "base64_encoded_data": base64.b64encode(path_bytes).decode("ascii"),
-        "type": mime,
-        "name": name,
-    }
 
 
 def effective_values(entry: Mapping[str, Any]) -> dict[str, Any]:

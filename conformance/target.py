@@ -29,7 +29,9 @@ class PreflightError(RuntimeError):
 
 @dataclass(frozen=True)
 class Target:
-    """What the suite runs against; the store views are the ones the run checks."""
+    """What the suite runs against. `store_views` are the calling views the run uses (all of
+    them unless configured); `install_views` are every store view of the install, whose states
+    each scenario checks, since "every other view" means every one."""
 
     base_url: str
     store_views: tuple[str, ...]
@@ -37,6 +39,11 @@ class Target:
     db_url: Secret | None
     embedded: bool
     version: str | None = None
+    install_views: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.install_views:
+            object.__setattr__(self, "install_views", self.store_views)
 
     def describe(self) -> str:
         where = f"embedded mock server at {self.base_url}" if self.embedded else self.base_url
@@ -118,10 +125,11 @@ def preflight(base_url: str, token: Secret, settings: Settings, *, db_url: Secre
             records = _store_view_records(client, base_url)
             _check_token(client, base_url)
             views = _chosen_views(records, settings.store_views, base_url)
+            every_view = _chosen_views(records, None, base_url)
             default_view = _default_view(client, records, views)
             version = _version(client)
     return Target(base_url=base_url, store_views=views, default_view=default_view,
-                  db_url=db_url, embedded=embedded, version=version)
+                  db_url=db_url, embedded=embedded, version=version, install_views=every_view)
 
 
 def _store_view_records(client: CommerceClient, base_url: str) -> list[dict[str, Any]]:

@@ -33,6 +33,15 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("view", views, ids=[f"view={v}" for v in views])
 
 
+def pytest_runtest_call(item):
+    """The title a person reads first in Allure: "MEDIA-ADD [view=second]". Set when the
+    test starts, since allure-pytest names the result from the test function after set-up."""
+    found = sorted({statement_of(mark.name) for mark in item.iter_markers()} - {None})
+    if found:
+        callspec = getattr(item, "callspec", None)
+        allure.dynamic.title(" + ".join(found) + (f" [{callspec.id}]" if callspec else ""))
+
+
 @pytest.fixture
 def statement(request) -> str:
     """The catalogue ID the scenario asserts, from its marker."""
@@ -51,15 +60,15 @@ def _label_statement(request, record_property):
         allure.dynamic.story(statement)
         allure.dynamic.tag(statement)
         record_property("statement", statement)
-    view = request.node.callspec.params.get("view") if hasattr(request.node, "callspec") else None
-    if view:
-        allure.dynamic.parameter("calling view", view)
+    callspec = getattr(request.node, "callspec", None)
+    if callspec and "view" in callspec.params:
+        allure.dynamic.parameter("calling view", callspec.params["view"])
 
 
 @pytest.fixture(autouse=True)
 def _single_store_skip(request, target):
     found = {statement_of(mark.name) for mark in request.node.iter_markers()} - {None}
-    if len(target.store_views) == 1 and found & INHERITANCE_ONLY:
+    if len(target.install_views) == 1 and found & INHERITANCE_ONLY:
         pytest.skip(
             "SINGLE-STORE: the target has one store view, so inheritance does not apply and "
             f"{', '.join(sorted(found))} has nothing to check"
@@ -69,13 +78,13 @@ def _single_store_skip(request, target):
 @pytest.fixture(scope="session")
 def oracle(settings, target, client):
     return make_oracle(
-        settings.oracle, client=client, store_views=target.store_views, db_url=target.db_url
+        settings.oracle, client=client, store_views=target.install_views, db_url=target.db_url
     )
 
 
 def _scene(product_factory, client, oracle, target, statement, *, video: bool) -> Scene:
     product = product_factory.create(images=3, video=video, roles=ROLE_LAYOUT)
-    return Scene(client=client, oracle=oracle, views=target.store_views,
+    return Scene(client=client, oracle=oracle, views=target.install_views,
                  statement=statement, product=track(product))
 
 

@@ -72,7 +72,7 @@ def _check_global_value_shows(scene: Scene, view: str, field: str, targets: list
         entry = gallery[entry_id]
         video = (entry.get("extension_attributes") or {}).get("video_content") or {}
         seen = video.get(field) if field in VIDEO_VIEW_OVERRIDES else entry.get(field)
-        wanted = scene.product.known[entry_id].global_value(field)
+        wanted = getattr(scene.product.known[entry_id], field)
         assert seen == wanted, (
             f"{scene.statement}: view '{view}', entry {entry_id}, {field}: expected the global "
             f"value {wanted!r} after null, found {seen!r}"

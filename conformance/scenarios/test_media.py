@@ -8,14 +8,14 @@ import pytest
 from conformance.expectations import added_in, deleted_in, roundtrip_overrides, updated_in
 from conformance.state import Expectation
 from conformance.steps import (
-    add_media,
-    delete_entry,
-    update_label,
-    Scene,
-    assert_galleries_unchanged,
-    effective_values,
     VIEW_OVERRIDES,
+    Scene,
+    add_media,
+    assert_galleries_unchanged,
+    delete_entry,
+    effective_values,
     expect_response,
+    update_label,
 )
 
 

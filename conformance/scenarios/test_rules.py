@@ -13,7 +13,6 @@ from conformance.catalogue import MAGENTO_RULES
 from conformance.client import CommerceClient
 from conformance.steps import (
     VIEW_OVERRIDES,
-    Scene,
     changed_entry,
     expect_exact,
     expect_response,

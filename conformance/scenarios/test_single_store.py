@@ -10,12 +10,12 @@ from conformance.steps import expect_response
 
 @pytest.mark.SINGLE_STORE
 def test_single_store(scene, target):
-    if len(target.store_views) > 1:
+    if len(target.install_views) > 1:
         pytest.skip(
-            f"the target has {len(target.store_views)} store views; SINGLE-STORE needs an "
+            f"the target has {len(target.install_views)} store views; SINGLE-STORE needs an "
             "install with one (for the mock server: commerce-mock --store-views default)"
         )
-    (view,) = target.store_views
+    (view,) = target.install_views
 
     in_view = scene.gallery(view)
     response = scene.client.get_product(scene.product.sku, None)

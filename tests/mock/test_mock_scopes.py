@@ -7,8 +7,6 @@ import base64
 import pytest
 from mock_support import VIEWS, Api, Oracle, image_bytes, image_content, validate
 
-import base64
-
 
 def test_writes_at_all_never_touch_store_view_rows(api: Api, oracle: Oracle, sku: str) -> None:
     api.create_product(sku)

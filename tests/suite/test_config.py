@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.config import (SOURCES, ConfigError, Settings, read_dotenv, resolve_settings)
+from conformance.config import SOURCES, ConfigError, Settings, read_dotenv, resolve_settings
 from conformance.secret import Secret
 
 from .conftest import run_pytest

@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from conformance.client import CommerceClient
-from conformance.products import (FixtureImage, ProductFactory, load_fixture_images,
-                                  plan_gallery, product_payload, sweep)
+from conformance.products import (
+    FixtureImage,
+    ProductFactory,
+    load_fixture_images,
+    plan_gallery,
+    product_payload,
+    sweep,
+)
 from conformance.schemas import fixtures_dir
 from conformance.server import MockServer
 

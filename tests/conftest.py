@@ -1,6 +1,6 @@
-"""The gate's table: every test leaves a row in reports/fault-gate/; at the end of the run
-(in the controller, under xdist) the rows become reports/fault-gate.md and the terminal's
-last section."""
+"""The fault gate's table: each gate test leaves a row in reports/fault-gate/; at the end of
+the run the rows become reports/fault-gate.md and the terminal's last section. Kept here,
+not in tests/gate/, because under xdist only this conftest is loaded in the controller."""
 
 from __future__ import annotations
 
