@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARGS ?=
 RESULTS := reports/allure-results
+SUITE := $(BIN)/pytest conformance/scenarios --alluredir=$(RESULTS) --junitxml=reports/junit.xml
+# ARGS may carry a token or password: the lines that use it are silent (@) and echo this instead.
+HIDDEN_ARGS = $(if $(strip $(ARGS)), (ARGS not shown: they may hold secrets))
 
 .PHONY: install conformance test clean
 
@@ -20,12 +23,14 @@ $(STAMP): pyproject.toml
 # Results are emptied first rather than with --clean-alluredir, which races under xdist.
 conformance: install
 	rm -rf $(RESULTS) && mkdir -p $(RESULTS)
-	$(BIN)/pytest conformance/scenarios --alluredir=$(RESULTS) --junitxml=reports/junit.xml $(ARGS)
+	@echo '$(SUITE)$(HIDDEN_ARGS)'
+	@$(SUITE) $(ARGS)
 
 # The project's own tests: the mock server, the suite's units, the conformance suite with
 # both oracles against the mock server, and the fault gate.
 test: install
-	$(BIN)/pytest tests -n 2 $(ARGS)
+	@echo '$(BIN)/pytest tests -n 2$(HIDDEN_ARGS)'
+	@$(BIN)/pytest tests -n 2 $(ARGS)
 
 clean:
 	rm -rf $(VENV) reports/*

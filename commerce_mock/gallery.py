@@ -4,6 +4,8 @@ catalogue describes (save with entries, add, update, delete, roles).
 Storage rule (Magento's): store 0 holds the global values; a store view's row holds that view's
 overrides, a NULL column meaning the field inherits, and no row meaning everything inherits.
 Roles are per-scope rows of the image attributes; an absent row in a view inherits.
+The main table's `disabled` column (Magento: "entry disabled everywhere", skipped by its load
+query) is never set: the global `disabled` lives in store 0's value row, as Magento keeps it.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def read_entries(db: sqlite3.Connection, entity_id: int, store_id: int) -> list[
         "SELECT g.value_id, g.value AS file, g.media_type,"
         " COALESCE(sv.label, gv.label) AS label,"
         " COALESCE(sv.position, gv.position, 0) AS position,"
-        " COALESCE(sv.disabled, gv.disabled, g.disabled) AS disabled"
+        " COALESCE(sv.disabled, gv.disabled, 0) AS disabled"
         " FROM catalog_product_entity_media_gallery g"
         " JOIN catalog_product_entity_media_gallery_value_to_entity e"
         "   ON e.value_id = g.value_id AND e.entity_id = :entity"
@@ -147,10 +149,12 @@ def entry_shape(
 
 
 def read_video(db: sqlite3.Connection, row: sqlite3.Row, store_id: int) -> dict[str, Any]:
+    # Magento's video ReadHandler takes the global value where the view's is empty (PHP's
+    # empty()): an empty string in a view shows the global value, as NULL does.
     video = db.execute(
         "SELECT g.provider, g.url, g.metadata,"
-        " COALESCE(s.title, g.title) AS title,"
-        " COALESCE(s.description, g.description) AS description"
+        " COALESCE(NULLIF(s.title, ''), g.title) AS title,"
+        " COALESCE(NULLIF(s.description, ''), g.description) AS description"
         " FROM catalog_product_entity_media_gallery_value_video g"
         " LEFT JOIN catalog_product_entity_media_gallery_value_video s"
         "   ON s.value_id = g.value_id AND s.store_id = ?"
@@ -190,18 +194,18 @@ def find_entry(db: sqlite3.Connection, entity_id: int, value_id: int) -> dict[st
 def write_values(
     db: sqlite3.Connection, entity_id: int, value_id: int, store_id: int, changes: dict[str, Any]
 ) -> None:
-    """Set label/position/disabled of one entry in one scope. In a view, None = inherit."""
+    """Set label/position/disabled of one entry in one scope. In a view, None = inherit.
+
+    At global scope (store 0's row) None stores a NULL label (a label may have no global
+    value, e.g. after MEDIA-ADD in a view without one) and leaves position and disabled alone
+    (Magento's columns are NOT NULL, and there is nothing to inherit from). The global
+    `disabled` goes to store 0's row only, never to the main table (see the module notes)."""
     changes = {column: value for column, value in changes.items() if value is not ABSENT}
     if store_id == ADMIN_STORE_ID:
-        # The global scope has nothing to inherit from: a null there leaves the value alone.
-        changes = {column: value for column, value in changes.items() if value is not None}
+        changes = {column: value for column, value in changes.items()
+                   if value is not None or column == "label"}
         if faults.active("all-writes-view-rows"):
             upsert_values(db, entity_id, value_id, default_store_view(db).store_id, changes)
-        if "disabled" in changes:
-            db.execute(
-                "UPDATE catalog_product_entity_media_gallery SET disabled = ? WHERE value_id = ?",
-                (changes["disabled"], value_id),
-            )
     upsert_values(db, entity_id, value_id, store_id, changes)
     if store_id != ADMIN_STORE_ID:
         prune_inheriting_row(db, entity_id, value_id, store_id)
@@ -376,10 +380,11 @@ def add_entry(
     path = unique_file_path(db, content.name, content.mime_type)
     store_file(db, path, content)
     disabled = entry.disabled if isinstance(entry.disabled, int) else 0
+    # The main table's `disabled` stays 0: the global value goes to store 0's row below.
     value_id = db.execute(
         "INSERT INTO catalog_product_entity_media_gallery (attribute_id, value, media_type,"
-        " disabled) VALUES (?, ?, ?, ?)",
-        (attribute_id("media_gallery"), path, media_type, disabled),
+        " disabled) VALUES (?, ?, ?, 0)",
+        (attribute_id("media_gallery"), path, media_type),
     ).lastrowid
     db.execute(
         "INSERT INTO catalog_product_entity_media_gallery_value_to_entity VALUES (?, ?)",

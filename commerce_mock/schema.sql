@@ -85,6 +85,8 @@ CREATE TABLE IF NOT EXISTS catalog_product_entity_decimal (
 );
 
 -- One row per gallery entry: its file and type. value_id is the entry id REST shows.
+-- disabled: Magento's "disabled everywhere" flag (its load query skips such entries); the
+-- mock leaves it 0 and keeps the global visibility in store 0's media_gallery_value row.
 CREATE TABLE IF NOT EXISTS catalog_product_entity_media_gallery (
     value_id INTEGER PRIMARY KEY AUTOINCREMENT,
     attribute_id INTEGER NOT NULL,

@@ -76,6 +76,7 @@ class Storage:
         with self.transaction() as db:
             seed_structure(db)
             seed_store_views(db, store_codes)
+            clear_main_table_disabled(db)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -91,6 +92,18 @@ class Storage:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def clear_main_table_disabled(db: sqlite3.Connection) -> None:
+    """Files written by earlier versions of the mock copied the global `disabled` into the
+    main gallery table, where Magento reads it as "disabled everywhere" and its load query (and
+    the suite's database oracle) skips the entry. Store 0's value row holds the global value
+    (those versions wrote it there too), so the main table's copy is cleared."""
+    cleared = db.execute(
+        "UPDATE catalog_product_entity_media_gallery SET disabled = 0 WHERE disabled != 0"
+    ).rowcount
+    if cleared:
+        logger.info("cleared the main-table disabled flag of %d gallery entries", cleared)
 
 
 def seed_structure(db: sqlite3.Connection) -> None:

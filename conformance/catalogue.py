@@ -77,6 +77,12 @@ def statement_of(marker: str) -> str | None:
     return None
 
 
+def family_of(statement: str) -> str | None:
+    """The family marker a statement also carries: FIELD_NULL for the five FIELD-NULL-*."""
+    return "FIELD_NULL" if statement.startswith("FIELD-NULL-") else None
+
+
 def marker_lines() -> list[str]:
     """Marker registrations for pytest's `markers` ini value."""
-    return [f"{marker_name(s)}: {s}: {summary}" for s, summary in ALL_IDS.items()]
+    lines = [f"{marker_name(s)}: {s}: {summary}" for s, summary in ALL_IDS.items()]
+    return [*lines, "FIELD_NULL: every FIELD-NULL-* statement"]

@@ -8,8 +8,10 @@ redacted so that no report can carry a token, a password or an image's full base
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +33,7 @@ MAX_STRING = 2000
 BASE64_KEEP = 64
 _UNSET: Any = object()
 _SECRET_KEYS = ("password", "token", "secret")
+_HTML_TITLE = re.compile(r"<title[^>]*>([^<]*)</title>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -337,11 +340,46 @@ def _json_or_none(response: httpx.Response) -> Any:
 
 
 def _message(response: httpx.Response) -> str:
-    """The `message` of a Magento error body, else the start of the text."""
+    """The `message` of a Magento error body with its parameters filled in; for an HTML page a
+    mention of it, not its markup; else the start of the text."""
     body = _json_or_none(response)
     if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return body["message"]
+        return fill_parameters(body["message"], body.get("parameters"))
+    if is_html(response):
+        return html_summary(response)
     return _shorten(response.text, 200)
+
+
+def fill_parameters(message: str, parameters: Any) -> str:
+    """Magento's placeholders filled in, as its `Phrase` renderer does: `%1`, `%2`, ... from a
+    list, `%name` from a dict. Error bodies keep them raw ("... access %resources.")."""
+    if isinstance(parameters, list):
+        values = {str(index): value for index, value in enumerate(parameters, start=1)}
+    elif isinstance(parameters, dict):
+        values = {str(key): value for key, value in parameters.items()}
+    else:
+        return message
+    if not values:
+        return message
+    # Longest names first, so that `%1` does not eat the start of `%10` or `%name` of `%names`.
+    names = sorted(values, key=len, reverse=True)
+    pattern = re.compile("%(" + "|".join(re.escape(name) for name in names) + ")")
+    return pattern.sub(lambda match: str(values[match.group(1)]), message)
+
+
+def is_html(response: httpx.Response) -> bool:
+    """An HTML page, as a web server or a shop's storefront answers where no REST API is."""
+    if "html" in response.headers.get("Content-Type", "").lower():
+        return True
+    start = response.text.lstrip()[:100].lower()
+    return start.startswith(("<!doctype html", "<html"))
+
+
+def html_summary(response: httpx.Response) -> str:
+    """`an HTML page titled "..."`: what answered, without pasting its markup."""
+    found = _HTML_TITLE.search(response.text[:MAX_TEXT])
+    title = " ".join(html.unescape(found.group(1)).split())[:80] if found else ""
+    return f'an HTML page titled "{title}"' if title else "an HTML page"
 
 
 def error_message(response: httpx.Response) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
 EXIT_PREFLIGHT = 4  # pytest's own "usage error" code: nothing ran
+SERVER_EXIT_GRACE_S = 2.0
 
 
 @dataclass
@@ -267,12 +269,32 @@ def _runtime_from_workerinput(config: pytest.Config, data: dict[str, Any]) -> Ru
 
 def _sweep(runtime: Runtime) -> None:
     """Delete whatever this run's products survived their teardown (an interrupt, a crash)."""
+    if _embedded_server_gone(runtime):
+        return
     try:
         with CommerceClient(runtime.target.base_url, runtime.token,
                             secrets=runtime.settings.secrets()) as commerce:
             deleted = sweep(commerce, runtime.settings.run_id)
     except Exception as exc:  # noqa: BLE001 - the run is over; say so, do not mask its result
+        if _embedded_server_gone(runtime, grace_s=SERVER_EXIT_GRACE_S):
+            return
         log.warning("end-of-run sweep of cmc-%s-* failed: %s", runtime.settings.run_id, exc)
         return
     if deleted:
         log.info("end-of-run sweep deleted %s", deleted)
+
+
+def _embedded_server_gone(runtime: Runtime, grace_s: float = 0.0) -> bool:
+    """True when the run's embedded server has exited, within `grace_s` if given.
+
+    Ctrl-C reaches the whole process group, so the server often dies before the sweep; its
+    database was temporary, so there is nothing to sweep and nothing worth a warning. The
+    grace covers a server that has closed its port but not yet exited.
+    """
+    server = runtime.connection.server if runtime.connection else None
+    if server is None:
+        return False
+    deadline = time.monotonic() + grace_s
+    while server.running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not server.running

@@ -149,8 +149,20 @@ def _entry_differences(view: str, view_state: ViewState, expected: Expectation) 
             entry = view_state.entries[entry_id]
             lines.append(f"view '{view}', {entry.describe(entry_id)}: expected gone, found present")
     for (key_view, entry_id, name), want in sorted(expected.fields.items()):
-        entry = view_state.entries.get(entry_id) if key_view == view else None
-        if entry is None or name not in entry.fields or entry.fields[name] == want:
+        if key_view != view:
+            continue
+        entry = view_state.entries.get(entry_id)
+        if entry is None:
+            if wanted is None:
+                lines.append(f"view '{view}', entry {entry_id}: expected {name} {want}, "
+                             "but the view has no such entry")
+            continue  # else the missing entry is reported above, once
+        if name not in entry.fields:
+            # An oracle that cannot tell must not pass for one that found it as expected.
+            lines.append(f"view '{view}', {entry.describe(entry_id)}, {name}: expected "
+                         f"{want}, but the oracle did not report it")
+            continue
+        if entry.fields[name] == want:
             continue
         seen = entry.values.get(name, "?")
         lines.append(
@@ -170,7 +182,11 @@ def _sort_order_difference(view: str, view_state: ViewState, expected: Expectati
 def _role_differences(view: str, view_state: ViewState, expected: Expectation) -> list[str]:
     lines = []
     for (key_view, role), want in sorted(expected.roles.items()):
-        if key_view != view or view_state.roles.get(role, want) == want:
+        if key_view != view or view_state.roles.get(role) == want:
+            continue
+        if role not in view_state.roles:
+            lines.append(f"view '{view}', role {role}: expected {want}, "
+                         "but the oracle did not report it")
             continue
         holder = view_state.role_holders.get(role)
         lines.append(

@@ -9,6 +9,7 @@ that every view overrides (nothing can read the global scope over REST).
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,7 @@ from conformance.products import GlobalEntry, ProductRef
 from conformance.state import (
     ENTRY_FIELDS,
     INHERITS,
+    OVERRIDDEN,
     ROLES,
     VIDEO_FIELDS,
     Expectation,
@@ -80,15 +82,26 @@ def state_fields(entry: GlobalEntry) -> tuple[str, ...]:
 
 
 class Scene:
-    """One scenario: a statement, a calling view, a product, and the target's store views."""
+    """One scenario: a statement, a calling view, a product, and the install's store views.
+
+    With two or more other views, the last of them is a bystander: set-up gives it overrides
+    of its own, so that "other views: unchanged" is tested on overrides as well as on
+    inheritance, while the first other view keeps the page's starting state (everything
+    inherits).
+    """
 
     def __init__(self, *, client: Any, oracle: Any, views: Iterable[str], statement: str,
-                 product: TrackedProduct) -> None:
+                 product: TrackedProduct, calling_view: str | None = None) -> None:
         self.client = client
         self.oracle = oracle
         self.views = tuple(views)
         self.statement = statement
         self.product = product
+        self.calling_view = calling_view
+        others = self.others(calling_view) if calling_view else []
+        self.bystander = others[-1] if len(others) >= 2 else None
+        self._start = Expectation()
+        self._start_ids: frozenset[int] = frozenset()
 
     @property
     def inheritance_applies(self) -> bool:
@@ -98,6 +111,35 @@ class Scene:
     def others(self, view: str) -> list[str]:
         return [v for v in self.views if v != view]
 
+    def set_up(self) -> None:
+        """Give the bystander its overrides and record the state every scenario starts from."""
+        if self.bystander:
+            self.override_in_view(self.bystander, VIEW_OVERRIDES)
+        self._start = self._all_inherit()
+        if self.bystander:
+            mark_roundtrip(self._start, self.bystander, self.product.entries)
+        self._start_ids = frozenset(self.product.ids)
+
+    def baseline(self) -> Expectation:
+        """The starting state for the entries the product has now: what "unchanged" means.
+        Entries added since set-up inherit everything in every view."""
+        expected = copy.deepcopy(self._start)
+        ids = set(self.product.ids)
+        for view in expected.entries:
+            expected.entries[view] = set(ids)
+        for key in [k for k in expected.fields if k[1] not in ids]:
+            del expected.fields[key]
+        for entry in self.product.entries:
+            if entry.id not in self._start_ids:
+                for view in self.views:
+                    expected.set_fields(view, entry.id, state_fields(entry), INHERITS)
+        if not ids:
+            # No entry holds a role, and no entry has a position of its own.
+            expected.roles.clear()
+            for view in expected.sort_orders:
+                expected.sort_orders[view] = INHERITS
+        return expected
+
     # --- reading --------------------------------------------------------------------------
 
     def gallery(self, view: str) -> dict[int, dict[str, Any]]:
@@ -106,8 +148,8 @@ class Scene:
         body = expect_response(response, 200, "product", call=f"GET product in '{view}'")
         return {entry["id"]: entry for entry in body["media_gallery_entries"]}
 
-    def galleries(self) -> dict[str, dict[int, dict[str, Any]]]:
-        return {view: self.gallery(view) for view in self.views}
+    def galleries(self, views: Iterable[str] | None = None) -> dict[str, dict[int, dict]]:
+        return {view: self.gallery(view) for view in (self.views if views is None else views)}
 
     def state(self, when: str) -> GalleryState | None:
         """The inheritance state in every view, attached to the report; None when there is
@@ -129,9 +171,7 @@ class Scene:
             assert_state(state, expected, statement=self.statement, when=when)
         return state
 
-    # --- expectations ---------------------------------------------------------------------
-
-    def all_inherit(self) -> Expectation:
+    def _all_inherit(self) -> Expectation:
         """Every view shows every known entry, and every field and role inherits."""
         expected = Expectation()
         for view in self.views:
@@ -170,45 +210,22 @@ class Scene:
         self.product.known[entry_id] = replace(self.product.known[entry_id], **values)
 
 
-# --- the media calls, shared by the MEDIA-* families and WALKTHROUGH ----------------------
-
-def add_media(scene: Scene, view: str, image) -> int:
-    """POST a new image in a view; require the bare integer id; record its global values."""
-    entry = {
-        "media_type": "image",
-        "label": f"added in {view}",
-        "position": len(scene.product.ids) + 1,
-        "disabled": False,
-        "types": [],
-        "content": image.content(),
-    }
-    response = scene.client.add_media(scene.product.sku, entry, view)
-
-    new_id = expect_response(response, 200, None, call=f"media POST in '{view}'")
-    assert type(new_id) is int, (
-        f"MEDIA-ADD: the response must be the new entry id as a bare JSON integer, "
-        f"got {response.text!r}"
-    )
-    # Another view inherits every field of the new entry, so it shows the global values.
-    source = next(iter(scene.others(view)), view)
-    scene.learn_entry(new_id, source)
-    return new_id
-
-def update_label(scene: Scene, view: str, entry_id: int, label: str) -> None:
-    """GET the entry in the view, change its label and PUT it back; require `true`."""
-    read = scene.client.get_media(scene.product.sku, entry_id, view)
-    entry = expect_response(read, 200, "media-entry", call=f"media GET in '{view}'")
-    entry = {k: v for k, v in entry.items() if k != "content"}
-    entry["label"] = label
-
-    response = scene.client.update_media(scene.product.sku, entry_id, entry, view)
-
-    expect_exact(response, 200, True, call=f"media PUT in '{view}'")
-
-def delete_entry(scene: Scene, view: str, entry_id: int) -> None:
-    response = scene.client.delete_media(scene.product.sku, entry_id, view)
-    expect_exact(response, 200, True, call=f"media DELETE in '{view}'")
-    scene.product.forget(entry_id)
+def mark_roundtrip(expected: Expectation, view: str, entries: Iterable[GlobalEntry]) -> None:
+    """What SAVE-ROUNDTRIP overrides in a view: the sort order, label, visibility and the
+    roles the entries hold. (It says nothing of video title and description.)"""
+    entries = list(entries)
+    expected.set_sort_order(view, OVERRIDDEN)
+    for entry in entries:
+        expected.set_fields(view, entry.id, ENTRY_FIELDS, OVERRIDDEN)
+        for name in VIDEO_FIELDS:
+            expected.fields.pop((view, entry.id, name), None)
+    held = {role for entry in entries for role in entry.types} & set(ROLES)
+    for role in ROLES:
+        if role in held:
+            expected.set_role(view, role, OVERRIDDEN)
+        else:
+            # A role that no entry holds is no entry's role: the page says nothing of it.
+            expected.roles.pop((view, role), None)
 
 
 def changed_entry(entry: Mapping[str, Any], change: Mapping[str, Any],
@@ -273,7 +290,7 @@ def effective_values(entry: Mapping[str, Any]) -> dict[str, Any]:
 def assert_galleries_unchanged(before: Mapping[str, Mapping[int, Any]],
                                after: Mapping[str, Mapping[int, Any]], *,
                                statement: str) -> None:
-    """Every view shows the same entries with the same effective values as before."""
+    """Every view of `before` shows the same entries with the same effective values."""
     lines = []
     for view, entries in before.items():
         now = after.get(view, {})

@@ -7,7 +7,7 @@ from different evidence, the REST probe and the database, so that each can check
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Protocol, runtime_checkable
 
@@ -18,6 +18,7 @@ from conformance.state import (
     ROLES,
     VIDEO_FIELDS,
     EntryState,
+    Expectation,
     GalleryState,
     ViewState,
 )
@@ -92,3 +93,25 @@ def view_state(entries: Mapping[int, EntryState], roles: Mapping[str, str],
 
 def state_name(overridden: bool) -> str:
     return OVERRIDDEN if overridden else INHERITS
+
+
+def expected_for(views: Iterable[str], entries: Mapping[int, str | None],
+                 state: str = INHERITS) -> Expectation:
+    """Everything an oracle must report for a product whose entries are known, independently of
+    what any oracle read: in every view, exactly these entries; for each, every field of its
+    media type (`fields_of`); every role in `ROLES` (when there is an entry to hold one); the
+    sort order. All set to `state`; edit the result for the places that differ.
+
+    `entries` maps each entry id to its media type. Built from the product, not from an
+    oracle's own output, so an oracle that leaves a field or role out cannot pass by omission.
+    """
+    expected = Expectation()
+    for view in views:
+        expected.entries[view] = set(entries)
+        expected.sort_orders[view] = state
+        for entry_id, media_type in entries.items():
+            expected.set_fields(view, entry_id, fields_of(media_type), state)
+        if entries:
+            for role in ROLES:
+                expected.set_role(view, role, state)
+    return expected

@@ -37,22 +37,18 @@ The URL holds a password: it never appears in a message or a repr.
 from __future__ import annotations
 
 import logging
-import re
-import sqlite3
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import column as col
-from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy import table as tbl
-from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
+from conformance.database import TABLE_PREFIX, read_only_engine
 from conformance.oracles.base import (
     OracleError,
     Product,
@@ -70,7 +66,6 @@ PRODUCT_ENTITY_TYPE_CODE = "catalog_product"
 # Magento's fixed id for catalog_product, for schemas without `eav_entity_type` (the mock's).
 PRODUCT_ENTITY_TYPE_ID = 4
 NO_SELECTION = "no_selection"
-_PREFIX = re.compile(r"^[A-Za-z0-9_]*$")
 _VIDEO_COLUMNS = {"video_title": "title", "video_description": "description"}
 _NO_ROW: Any = object()
 
@@ -102,7 +97,7 @@ class DatabaseOracle:
         if not self.store_views:
             raise OracleError("the database oracle needs at least one store view to read")
         self._password = url.password
-        self._engine = _read_only_engine(url.difference_update_query(["prefix"]))
+        self._engine = read_only_engine(url.difference_update_query(["prefix"]))
 
     def __repr__(self) -> str:
         return f"DatabaseOracle(db_url={MASK}, dialect={self.dialect!r}, prefix={self.prefix!r})"
@@ -274,38 +269,9 @@ def _url_prefix(url: URL) -> str | None:
 def _checked_prefix(prefix: str | None) -> str:
     # Table names are not bound parameters, so only plain identifier characters are allowed.
     prefix = prefix or ""
-    if not _PREFIX.match(prefix):
+    if not TABLE_PREFIX.match(prefix):
         raise OracleError(f"a table prefix has only letters, digits and _: {prefix!r}")
     return prefix
-
-
-def _read_only_engine(url: URL) -> Engine:
-    # NullPool: a connection lives for one read() only, so nothing stays open between reads.
-    if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
-    engine = create_engine(url, poolclass=NullPool)
-    if url.get_backend_name() in ("mysql", "mariadb"):
-        event.listen(engine, "connect", _mysql_read_only)
-    return engine
-
-
-def _sqlite_engine(url: URL) -> Engine:
-    database = url.database or ""
-    if not database or database == ":memory:" or database.startswith("file:"):
-        # A URI the user wrote is taken as given (they may have set mode=ro themselves).
-        return create_engine(url, poolclass=NullPool)
-    # mode=ro: the oracle cannot write, nor create a missing file by mistake.
-    uri = f"file:{quote(str(Path(database).resolve()))}?mode=ro"
-    return create_engine("sqlite://", poolclass=NullPool,
-                         creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
-
-
-def _mysql_read_only(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("SET SESSION TRANSACTION READ ONLY")
-    finally:
-        cursor.close()
 
 
 # --- reading rows ---------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from pathlib import Path
 import allure
 import pytest
 
-from conformance.catalogue import INHERITANCE_ONLY, marker_lines, statement_of
+from conformance import reporting
+from conformance.catalogue import ALL_IDS, INHERITANCE_ONLY, family_of, marker_lines, statement_of
 from conformance.oracles import make_oracle
 from conformance.plugin import target_of
 from conformance.steps import Scene, track
@@ -24,6 +25,14 @@ ROLE_LAYOUT = ({"image", "small_image", "thumbnail"}, {"swatch_image"})
 def pytest_configure(config):
     for line in marker_lines():
         config.addinivalue_line("markers", line)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for mark in list(item.iter_markers()):
+            family = family_of(statement_of(mark.name) or "")
+            if family:
+                item.add_marker(family)
 
 
 def pytest_generate_tests(metafunc):
@@ -60,9 +69,10 @@ def _label_statement(request, record_property):
         allure.dynamic.story(statement)
         allure.dynamic.tag(statement)
         record_property("statement", statement)
-    callspec = getattr(request.node, "callspec", None)
-    if callspec and "view" in callspec.params:
-        allure.dynamic.parameter("calling view", callspec.params["view"])
+    if found:
+        allure.dynamic.description(
+            "\n\n".join(f"{s}: {ALL_IDS[s]} (docs/BEHAVIOURS.md)" for s in sorted(found))
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -82,22 +92,29 @@ def oracle(settings, target, client):
     )
 
 
-def _scene(product_factory, client, oracle, target, statement, *, video: bool) -> Scene:
+def _scene(request, product_factory, client, oracle, target, statement, *,
+           video: bool) -> Scene:
     product = product_factory.create(images=3, video=video, roles=ROLE_LAYOUT)
-    return Scene(client=client, oracle=oracle, views=target.install_views,
-                 statement=statement, product=track(product))
+    callspec = getattr(request.node, "callspec", None)
+    scene = Scene(client=client, oracle=oracle, views=target.install_views,
+                  statement=statement, product=track(product),
+                  calling_view=callspec.params.get("view") if callspec else None)
+    with reporting.step("set-up: a product of the run's own, a bystander view's overrides"):
+        scene.set_up()
+    return scene
 
 
 @pytest.fixture
-def scene(product_factory, client, oracle, target, statement) -> Scene:
-    """A fresh product with three images, every field inheriting in every view."""
-    return _scene(product_factory, client, oracle, target, statement, video=False)
+def scene(request, product_factory, client, oracle, target, statement) -> Scene:
+    """A fresh product with three images; every field inherits in every view but the
+    bystander (see `Scene`)."""
+    return _scene(request, product_factory, client, oracle, target, statement, video=False)
 
 
 @pytest.fixture
-def video_scene(product_factory, client, oracle, target, statement) -> Scene:
+def video_scene(request, product_factory, client, oracle, target, statement) -> Scene:
     """As `scene`, with a video entry besides the images."""
-    return _scene(product_factory, client, oracle, target, statement, video=True)
+    return _scene(request, product_factory, client, oracle, target, statement, video=True)
 
 
 @dataclass(frozen=True)

@@ -48,16 +48,30 @@ def expect_response_entry(entry, call: str) -> None:
         raise AssertionError(f"{call}: {exc}") from None
 
 
-@pytest.mark.PRODUCT_SHAPE
-def test_product_shape_when_empty(scene, view):
+@pytest.fixture
+def emptied(scene):
+    """Set-up for PRODUCT-SHAPE: the product's gallery emptied at global scope. A target
+    that cannot empty it fails here, as an error of set-up, not as a wrong shape."""
     response = scene.client.save_product(
         {"sku": scene.product.sku, "media_gallery_entries": []}, "all"
     )
-    expect_response(response, 200, "product", call="save with [] at 'all'")
+    expect_response(response, 200, "product", call="set-up: save with [] at 'all'")
     scene.product.forget_all()
+    for view in scene.views:
+        body = scene.client.get_product(scene.product.sku, view).json()
+        entries = body.get("media_gallery_entries") if isinstance(body, dict) else None
+        if entries:
+            pytest.fail(f"set-up: the gallery is not empty after saving [] ({view}: "
+                        f"{len(entries)} entries), so the shape of an empty one cannot be "
+                        "checked; see SAVE-EMPTY")
+    return scene
 
-    body = expect_response(scene.client.get_product(scene.product.sku, view), 200, "product",
-                           call=f"GET product in '{view}'")
+
+@pytest.mark.PRODUCT_SHAPE
+def test_product_shape_when_empty(emptied, view):
+    response = emptied.client.get_product(emptied.product.sku, view)
+
+    body = expect_response(response, 200, "product", call=f"GET product in '{view}'")
     assert body.get("media_gallery_entries") == [], (
         f"PRODUCT-SHAPE: a product without entries must have media_gallery_entries [], "
         f"got {body.get('media_gallery_entries', '<absent>')!r}"
@@ -151,11 +165,12 @@ def test_content_checks(scene, view, new_image, case):
 def test_all_scope_writes_keep_view_values(scene, view):
     # The probe oracle rests on this rule, so the check reads effective values only.
     scene.override_in_view(view, VIEW_OVERRIDES)
-    own = {i: e["label"] for i, e in scene.gallery(view).items()}
+    own_values = [v for v in (view, scene.bystander) if v]
+    inheriting = [v for v in scene.others(view) if v != scene.bystander]
+    own_before = {v: _labels(scene, v) for v in own_values}
 
     new_labels = {"label": lambda entry: f"new global label {entry['id']}"}
-    source = scene.gallery(scene.others(view)[0])
-    entries = [changed_entry(e, new_labels, {}) for e in source.values()]
+    entries = [changed_entry(e, new_labels, {}) for e in scene.gallery(inheriting[0]).values()]
     response = scene.client.save_product(
         {"sku": scene.product.sku, "media_gallery_entries": entries}, "all"
     )
@@ -163,14 +178,22 @@ def test_all_scope_writes_keep_view_values(scene, view):
     expect_response(response, 200, "product", call="save with new labels at 'all'")
     for entry_id in scene.product.ids:
         scene.set_known(entry_id, label=f"new global label {entry_id}")
-    now = {i: e["label"] for i, e in scene.gallery(view).items()}
-    assert now == own, f"ALL-SCOPE-WRITES: view '{view}' labels were {own}, now {now}"
-    for other in scene.others(view):
-        seen = {i: e["label"] for i, e in scene.gallery(other).items()}
-        wanted = {i: f"new global label {i}" for i in scene.product.ids}
+    for own in own_values:
+        now = _labels(scene, own)
+        assert now == own_before[own], (
+            f"ALL-SCOPE-WRITES: view '{own}' has labels of its own, {own_before[own]}; "
+            f"after a save at 'all' it shows {now}"
+        )
+    wanted = {i: f"new global label {i}" for i in scene.product.ids}
+    for other in inheriting:
+        seen = _labels(scene, other)
         assert seen == wanted, (
             f"ALL-SCOPE-WRITES: view '{other}' inherits, so it must show {wanted}, shows {seen}"
         )
+
+
+def _labels(scene: Scene, view: str) -> dict[int, str]:
+    return {i: e["label"] for i, e in scene.gallery(view).items()}
 
 
 @pytest.mark.ROLE_EXCLUSIVE
@@ -208,20 +231,23 @@ def test_unlisted_entries_removed(scene, view, magento_rules):
 
 
 @pytest.mark.FILE_NAMING
-def test_file_naming(scene, view, new_image, magento_rules):
-    name = "New Image (cmc).PNG"
+def test_file_naming(scene, view, new_image, settings, magento_rules):
+    # A name of this run and view only: files of earlier runs (Magento keeps them on disk
+    # after a product is deleted) and of parallel workers cannot collide with it.
+    stem = f"Cmc Rule {settings.run_id} {view}"
     files = []
     for _ in range(2):
         entry = {"media_type": "image", "label": "named", "position": 9, "disabled": False,
-                 "types": [], "content": dict(new_image.content(), name=name.replace("(", "")
-                                                 .replace(")", ""))}
+                 "types": [], "content": dict(new_image.content(), name=f"{stem}.PNG")}
         new_id = expect_response(scene.client.add_media(scene.product.sku, entry, view), 200,
                                  None, call=f"media POST in '{view}'")
         scene.learn_entry(new_id, view)
         files.append(scene.gallery(view)[new_id]["file"])
 
-    pattern = re.compile(r"^/n/e/new_image_cmc(_1)?\.png$")
-    assert all(pattern.match(f) for f in files) and files[0] != files[1], (
-        f"FILE-NAMING: 'New Image cmc.PNG' twice was stored as {files}; expected "
-        "/n/e/new_image_cmc.png then /n/e/new_image_cmc_1.png"
+    base = "cmc_rule_" + f"{settings.run_id}_{view}".lower()
+    first = re.compile(rf"^/c/m/{re.escape(base)}\.png$")
+    again = re.compile(rf"^/c/m/{re.escape(base)}_[1-9][0-9]*\.png$")
+    assert first.match(files[0]) and again.match(files[1]), (
+        f"FILE-NAMING: '{stem}.PNG' twice was stored as {files}; expected "
+        f"/c/m/{base}.png, then the same with a _N suffix"
     )

@@ -160,6 +160,28 @@ def test_field_null_video_restores_inheritance(
         assert oracle.video_rows(video["id"], other) is None
 
 
+@pytest.mark.parametrize("key", ["video_title", "video_description"])
+def test_an_empty_video_value_in_a_view_shows_the_global_one(
+    api: Api, oracle: Oracle, sku: str, key: str
+) -> None:
+    """Magento's video ReadHandler falls back to the global value on PHP's empty(): "" in a
+    view reads as the global value, as NULL does."""
+    api.create_product(sku, images=1)
+    assert api.add_media("all", sku, video_entry(f"{sku}-video.png")).status_code == 200
+    entries = api.entries("second", sku)
+    video = next(e for e in entries if e["media_type"] == "external-video")
+    video["extension_attributes"]["video_content"][key] = ""
+
+    response = api.save("second", {"sku": sku, "media_gallery_entries": entries})
+
+    assert response.status_code == 200
+    column = {"video_title": "title", "video_description": "description"}[key]
+    assert oracle.video_rows(video["id"], "second")[column] == ""
+    effective = next(e for e in api.entries("second", sku) if e["id"] == video["id"])
+    assert effective["extension_attributes"]["video_content"][key] == \
+        key.replace("video_", "global ")
+
+
 @pytest.mark.parametrize("view", CALLING_VIEWS)
 def test_media_add(api: Api, oracle: Oracle, sku: str, view: str) -> None:
     api.create_product(sku)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import glob
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -84,6 +86,34 @@ def test_durable_across_restart_with_db(tmp_path: Path) -> None:
 
     assert [e["file"] for e in product["media_gallery_entries"]] == [
         "/d/u/durable-1.png", "/d/u/durable-2.png"]
+
+
+def test_a_main_table_disabled_flag_from_an_older_file_is_cleared(tmp_path: Path) -> None:
+    """Earlier versions copied the global `disabled` into the main gallery table, which
+    Magento (and the suite's database oracle) read as "in no view"; a restart clears it."""
+    db = tmp_path / "older.sqlite"
+    first = MockServer(db=db)
+    client = first.api()
+    client.create_product("older", images=2)
+    hidden = client.entries("default", "older")[1]
+    assert client.call("PUT", "all", f"/products/older/media/{hidden['id']}",
+                       {"entry": {**hidden, "disabled": True}}).status_code == 200
+    client.close()
+    assert first.stop() == 0
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE catalog_product_entity_media_gallery SET disabled = 1"
+                     " WHERE value_id = ?", (hidden["id"],))
+
+    second = MockServer(db=db)
+    client = second.api()
+    shown = {e["id"]: e["disabled"] for e in client.entries("second", "older")}
+    client.close()
+    assert second.stop() == 0
+
+    with closing(sqlite3.connect(db)) as conn:
+        flags = conn.execute("SELECT disabled FROM catalog_product_entity_media_gallery")
+        assert {row[0] for row in flags} == {0}
+    assert shown[hidden["id"]] is True and len(shown) == 2
 
 
 def test_env_token_and_password_and_custom_views(tmp_path: Path) -> None:

@@ -23,15 +23,75 @@ def test_writes_at_all_never_touch_store_view_rows(api: Api, oracle: Oracle, sku
              {"entry": {"id": first, "label": "sentinel 2", "position": 3, "disabled": False,
                         "types": ["image"]}})
     api.call("DELETE", "all", f"/products/{sku}/media/{new_id}")
-    entries[1]["label"] = None  # a null at global scope leaves the global value
+    # Position and disabled have a global value always (NOT NULL in Magento): a null at
+    # global scope leaves them as they are.
+    entries[1].update(position=None, disabled=None)
 
     api.save("all", {"sku": sku, "media_gallery_entries": entries})
 
     assert oracle.view_state(sku) == before
     assert oracle.value_rows(sku, "all")[first]["label"] == "sentinel"
-    assert oracle.value_rows(sku, "all")[entries[1]["id"]]["label"] == "label 2"
+    second = oracle.value_rows(sku, "all")[entries[1]["id"]]
+    assert (second["label"], second["position"], second["disabled"]) == ("label 2", 2, 0)
     for view in VIEWS:
         assert api.product(view, sku)["name"] == "global"
+
+
+def gallery_table_disabled(oracle: Oracle, sku: str) -> dict[int, int]:
+    """The main table's `disabled` column per entry ("disabled everywhere" in Magento)."""
+    rows = oracle.query(
+        "SELECT g.value_id, g.disabled FROM catalog_product_entity_media_gallery g"
+        " JOIN catalog_product_entity_media_gallery_value_to_entity e USING (value_id)"
+        " WHERE e.entity_id = ?", oracle.entity_id(sku))
+    return {row["value_id"]: row["disabled"] for row in rows}
+
+
+def test_global_disabled_is_kept_in_store_0_only(api: Api, oracle: Oracle, sku: str) -> None:
+    """Magento's load query skips entries whose main-table `disabled` is set, so the global
+    value must live in store 0's value row: every view still lists the entry, hidden."""
+    api.create_product(sku)
+    entries = api.entries("default", sku)
+    by_save, by_put = entries[0]["id"], entries[1]["id"]
+    entries[0]["disabled"] = True
+    assert api.save("all", {"sku": sku, "media_gallery_entries": entries}).status_code == 200
+    put = api.call("PUT", "all", f"/products/{sku}/media/{by_put}",
+                   {"entry": {**entries[1], "disabled": True}})
+    assert put.status_code == 200
+    added = api.add_media("all", sku, {"media_type": "image", "label": "hidden", "position": 9,
+                                       "disabled": True, "types": [],
+                                       "content": image_content(f"{sku}-hidden.png")}).json()
+
+    hidden = {by_save, by_put, added}
+    assert set(gallery_table_disabled(oracle, sku).values()) == {0}
+    assert {i for i, row in oracle.value_rows(sku, "all").items() if row["disabled"]} == hidden
+    for view in VIEWS:
+        shown = {e["id"]: e["disabled"] for e in api.entries(view, sku)}
+        assert {i for i, disabled in shown.items() if disabled} == hidden
+        assert oracle.value_rows(sku, view) == {}
+
+
+def test_label_null_at_all_stores_no_global_label(api: Api, oracle: Oracle, sku: str) -> None:
+    """A label may have no global value (e.g. after MEDIA-ADD in a view without one); a null
+    at `all` sets it so, which is how a global NULL label is written back."""
+    api.create_product(sku)
+    entries = api.entries("second", sku)
+    entries[0]["label"] = "own in second"
+    assert api.save("second", {"sku": sku, "media_gallery_entries": entries}).status_code == 200
+    entries = api.entries("default", sku)
+    target = entries[0]["id"]
+    entries[0]["label"] = None
+
+    response = api.save("all", {"sku": sku, "media_gallery_entries": entries})
+
+    assert response.status_code == 200
+    assert oracle.value_rows(sku, "all")[target]["label"] is None
+    labels = {view: {e["id"]: e["label"] for e in api.entries(view, sku)}[target]
+              for view in VIEWS}
+    assert labels == {"default": None, "second": "own in second", "third": None}
+    nameless = api.add_media("all", sku, {"media_type": "image", "position": 9,
+                                          "disabled": False, "types": [],
+                                          "content": image_content(f"{sku}-nameless.png")})
+    assert oracle.value_rows(sku, "all")[nameless.json()]["label"] is None
 
 
 def test_role_is_taken_from_the_other_entry_in_the_same_scope(

@@ -13,7 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.client import CommerceClient, Exchange, TokenRefused, describe_base64
+from conformance.client import (
+    CommerceClient,
+    Exchange,
+    TokenRefused,
+    describe_base64,
+    error_message,
+)
 from conformance.secret import Secret
 
 TOKEN = "tok-9c1d7e5a3b"
@@ -254,3 +260,39 @@ def test_keep_alive_reuses_one_connection(commerce: CommerceClient, recorder: Re
         commerce.store_views()
 
     assert len({seen.client_port for seen in recorder.seen}) == 1
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param({"message": "The consumer isn't authorized to access %resources.",
+                  "parameters": {"resources": "Magento_Catalog::products"}},
+                 "The consumer isn't authorized to access Magento_Catalog::products.",
+                 id="named"),
+    pytest.param({"message": "The \"%1\" value for %2 is invalid.", "parameters": ["x", 7]},
+                 "The \"x\" value for 7 is invalid.", id="numbered-from-a-list"),
+    pytest.param({"message": "%field and %fieldName", "parameters": {"field": "a",
+                                                                       "fieldName": "b"}},
+                 "a and b", id="a-longer-name-is-not-eaten-by-a-shorter-one"),
+    pytest.param({"message": "%1 and %10", "parameters": list("abcdefghij")},
+                 "a and j", id="percent-ten-is-not-percent-one"),
+    pytest.param({"message": "kept: %unknown", "parameters": {"other": 1}}, "kept: %unknown",
+                 id="an-unknown-placeholder-stays"),
+    pytest.param({"message": "no parameters: %1"}, "no parameters: %1", id="none-given"),
+])
+def test_error_messages_have_their_parameters_filled_in(body: dict[str, Any],
+                                                         expected: str) -> None:
+    assert error_message(httpx.Response(400, json=body)) == expected
+
+
+def test_an_html_page_is_named_not_pasted() -> None:
+    page = ("<!DOCTYPE html><html><head><title>404 &amp; Not   Found</title></head>"
+            "<body><script>var x = 1;</script></body></html>")
+
+    message = error_message(httpx.Response(404, html=page))
+
+    assert message == 'an HTML page titled "404 & Not Found"'
+
+
+def test_html_without_a_content_type_or_title_is_still_named() -> None:
+    response = httpx.Response(502, content=b"<html><body><h1>Bad gateway</h1></body></html>")
+
+    assert error_message(response) == "an HTML page"

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from conformance.oracles import DatabaseOracle, OracleError, make_oracle
+from conformance.oracles import db as db_module
+from conformance.oracles.base import expected_for, fields_of
 from conformance.secret import Secret
 from conformance.state import INHERITS, OVERRIDDEN, Expectation, GalleryState, differences
 
@@ -26,6 +28,8 @@ ATTRIBUTES = {"media_gallery": 90, "image": 87, "small_image": 88, "thumbnail": 
               "swatch_image": 134}
 SKU = "cmc-db-1"
 FILES = {1: "/o/n/one.jpg", 2: "/t/w/two.jpg", 3: "/v/i/video.jpg"}
+# The standard product's entries and their media types, as `standard_product` writes them.
+MEDIA_TYPES = {1: "image", 2: "image", 3: "external-video"}
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,11 @@ def read(catalog: Catalog, **kw: Any) -> GalleryState:
         oracle.close()
 
 
-def all_inherit(state: GalleryState) -> Expectation:
-    return Expectation.all_inherit(state)
+def all_inherit() -> Expectation:
+    """Every field of each of the standard product's entries, and every role, inherits in
+    every view. Built from the known product, not from the oracle's output, so a field or role
+    the oracle leaves out is a failure."""
+    return expected_for(VIEWS, MEDIA_TYPES)
 
 
 def test_every_value_global_reads_as_all_inherit(catalog: Catalog) -> None:
@@ -137,7 +144,7 @@ def test_every_value_global_reads_as_all_inherit(catalog: Catalog) -> None:
 
     state = read(catalog)
 
-    assert differences(state, all_inherit(state)) == []
+    assert differences(state, all_inherit()) == []
     for view in VIEWS:
         view_state = state.views[view]
         assert {i: e.file for i, e in view_state.entries.items()} == FILES
@@ -196,7 +203,7 @@ def test_a_view_column_overrides_in_that_view_only(
 
     state = read(catalog)
 
-    expected = all_inherit(state)
+    expected = all_inherit()
     for entry, name in overridden:
         expected.set_field("second", entry, name, OVERRIDDEN)
     if any(name == "position" for _, name in overridden):
@@ -214,7 +221,7 @@ def test_a_view_row_of_nulls_inherits_like_no_row(catalog: Catalog) -> None:
 
     state = read(catalog)
 
-    assert differences(state, all_inherit(state)) == []
+    assert differences(state, all_inherit()) == []
     assert state.views["second"].entries[1].values["label"] == "global label 1"
     assert state.views["third"].entries[3].values["video_title"] == "global title"
 
@@ -238,7 +245,7 @@ def test_a_role_row_in_a_view_overrides_the_role(catalog: Catalog) -> None:
 
     state = read(catalog)
 
-    expected = all_inherit(state)
+    expected = all_inherit()
     expected.set_role("third", "thumbnail", OVERRIDDEN)
     expected.set_role("second", "image", OVERRIDDEN)
     assert differences(state, expected) == []
@@ -365,3 +372,17 @@ def test_the_url_and_its_password_never_show(tmp_path: Path) -> None:
 def test_a_bad_prefix_is_refused(catalog: Catalog) -> None:
     with pytest.raises(OracleError, match="prefix"):
         DatabaseOracle(catalog.url(), VIEWS, prefix="x; DROP TABLE store")
+
+
+def test_an_oracle_that_leaves_out_a_field_fails_the_all_inherit_check(
+        catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reviewer's patch, on this oracle: `disabled` silently not reported.
+    standard_product(catalog)
+    monkeypatch.setattr(db_module, "fields_of", lambda media_type: tuple(
+        name for name in fields_of(media_type) if name != "disabled"))
+
+    state = read(catalog)
+
+    lines = differences(state, all_inherit())
+    assert len(lines) == len(VIEWS) * len(MEDIA_TYPES)
+    assert all("disabled" in line for line in lines)

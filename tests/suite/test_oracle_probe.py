@@ -8,22 +8,40 @@ a test look at its global values afterwards to see that the probe put them back 
 
 from __future__ import annotations
 
+import base64
 import copy
+import io
 import json
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from conformance.client import CommerceClient, Exchange
 from conformance.oracles import OracleError, ProbeOracle, make_oracle
+from conformance.oracles import probe as probe_module
+from conformance.oracles.base import expected_for
 from conformance.oracles.probe import parse_view
 from conformance.products import GlobalEntry, ProductRef
-from conformance.state import INHERITS, OVERRIDDEN, ROLES, Expectation, differences
+from conformance.server import MockServer
+from conformance.state import (
+    INHERITS,
+    OVERRIDDEN,
+    ROLES,
+    EntryState,
+    Expectation,
+    GalleryState,
+    ViewState,
+    differences,
+)
 
 VIEWS = ("default", "second", "third")
 SKU = "cmc-probe-1"
@@ -185,6 +203,12 @@ def known(model: ScopeModel) -> ProductRef:
     return ProductRef(sku=SKU, entries=tuple(entries))
 
 
+def all_inherit(product: ProductRef) -> Expectation:
+    """Every field of every known entry, and every role, inherits in every view: built from
+    the product, not from the oracle's output, so a field the oracle leaves out is a failure."""
+    return expected_for(VIEWS, {entry.id: entry.media_type for entry in product.entries})
+
+
 @dataclass
 class Target:
     model: ScopeModel
@@ -225,7 +249,7 @@ def test_all_inherit_is_found_and_the_globals_are_put_back(target: Target) -> No
 
     state = probe.read(known(target.model))
 
-    assert differences(state, Expectation.all_inherit(state)) == []
+    assert differences(state, all_inherit(known(target.model))) == []
     assert {view: state.entry_ids(view) for view in VIEWS} == dict.fromkeys(VIEWS, {11, 12, 13})
     assert state.views["second"].role_holders["image"] == 11
     assert target.model.globals() == before
@@ -255,7 +279,7 @@ def test_planted_overrides_are_found_even_where_they_equal_a_sentinel(target: Ta
 
     state = target.probe().read(known(model))
 
-    expected = Expectation.all_inherit(state)
+    expected = all_inherit(known(model))
     expected.set_field("second", 11, "label", OVERRIDDEN)
     expected.set_field("third", 12, "position", OVERRIDDEN)
     expected.set_sort_order("third", OVERRIDDEN)
@@ -390,6 +414,70 @@ def test_a_read_without_an_answer_after_a_write_still_restores(target: Target) -
     assert model.globals() == before and model.global_writes == 2
 
 
+def _full_state(product: ProductRef) -> GalleryState:
+    """What a correct oracle reads when everything inherits: built by hand."""
+    views = {}
+    for view in VIEWS:
+        entries = {entry.id: EntryState(file=entry.file, fields=dict.fromkeys(
+            ("label", "position", "disabled",
+             *(("video_title", "video_description") if entry.is_video else ())), INHERITS))
+            for entry in product.entries}
+        views[view] = ViewState(entries, dict.fromkeys(ROLES, INHERITS),
+                                dict.fromkeys(ROLES))
+    return GalleryState(product.sku, views, "hand")
+
+
+def _without(state: GalleryState, view: str, entry_id: int | None = None,
+             field_name: str | None = None, role: str | None = None) -> GalleryState:
+    views = dict(state.views)
+    old = views[view]
+    entries = dict(old.entries)
+    if entry_id is not None and field_name is not None:
+        entry = entries[entry_id]
+        entries[entry_id] = EntryState(entry.file, {k: v for k, v in entry.fields.items()
+                                                    if k != field_name}, entry.values)
+    roles = {k: v for k, v in old.roles.items() if k != role}
+    views[view] = ViewState(entries, roles, {k: v for k, v in old.role_holders.items()
+                                             if k != role})
+    return GalleryState(state.sku, views, state.oracle)
+
+
+def test_the_expectation_reports_a_field_or_role_the_oracle_left_out() -> None:
+    # Needs `differences` to report an asserted field or role that the state lacks.
+    product = known(standard_model())
+    expected = all_inherit(product)
+    complete = _full_state(product)
+    assert differences(complete, expected) == []
+
+    no_disabled = differences(_without(complete, "second", 12, "disabled"), expected)
+    no_video_title = differences(_without(complete, "third", 13, "video_title"), expected)
+    no_role = differences(_without(complete, "default", role="swatch_image"), expected)
+
+    assert len(no_disabled) == 1 and "second" in no_disabled[0]
+    assert "entry 12" in no_disabled[0] and "disabled" in no_disabled[0]
+    assert len(no_video_title) == 1 and "video_title" in no_video_title[0]
+    assert len(no_role) == 1 and "swatch_image" in no_role[0]
+
+
+def test_a_probe_that_drops_disabled_fails_the_all_inherit_check(
+        target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reviewer's patch: the probe silently reports no `disabled`.
+    original = probe_module.build_state
+
+    def without_disabled(sku: str, baseline: Any, fields: Any, roles: Any) -> GalleryState:
+        kept = {key: found for key, found in fields.items() if key[2] != "disabled"}
+        return original(sku, baseline, kept, roles)
+
+    monkeypatch.setattr(probe_module, "build_state", without_disabled)
+
+    state = target.probe().read(known(target.model))
+
+    assert "disabled" not in state.views["default"].entries[11].fields
+    lines = differences(state, all_inherit(known(target.model)))
+    assert len(lines) == len(VIEWS) * 3
+    assert all("disabled" in line for line in lines)
+
+
 def test_a_role_shown_on_two_entries_keeps_the_lowest_and_the_rest_intact() -> None:
     body = {"media_gallery_entries": [
         {"id": 11, "file": "/a.png", "types": ["image"]},
@@ -400,3 +488,54 @@ def test_a_role_shown_on_two_entries_keeps_the_lowest_and_the_rest_intact() -> N
 
     assert seen.holders == {"image": 11, "small_image": None, "thumbnail": 12,
                             "swatch_image": None}
+
+
+# --- against the real mock server -----------------------------------------------------------
+
+
+def _png(color: str) -> dict[str, str]:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), color).save(buffer, "PNG")
+    return {"base64_encoded_data": base64.b64encode(buffer.getvalue()).decode("ascii"),
+            "type": "image/png", "name": f"null-label-{color}.png"}
+
+
+def _global_labels(db_path: Path, sku: str) -> dict[int, str | None]:
+    """Store 0's label per entry, read-only from the mock's file."""
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as db:
+        rows = db.execute(
+            "SELECT v.value_id, v.label FROM catalog_product_entity_media_gallery_value v"
+            " JOIN catalog_product_entity p ON p.entity_id = v.entity_id"
+            " WHERE p.sku = ? AND v.store_id = 0", (sku,)).fetchall()
+    return dict(rows)
+
+
+def test_a_null_global_label_on_the_mock_is_restored_exactly() -> None:
+    """A global label that is NULL (allowed: e.g. an entry added in a view without a label)
+    must come back as NULL: the probe restores it by POSTing label null at `all`."""
+    sku = "cmc-probe-null-label"
+    entries = [{"media_type": "image", "label": label, "position": n, "disabled": False,
+                "types": ["image"] if n == 1 else [], "content": _png(color)}
+               for n, (label, color) in enumerate((("a label", "red"), (None, "green")),
+                                                  start=1)]
+    with MockServer(store_views=VIEWS) as server, \
+            CommerceClient(str(server.base_url), server.admin_token) as client:
+        product = {"sku": sku, "name": "null label", "price": 1, "attribute_set_id": 4,
+                   "type_id": "simple", "media_gallery_entries": entries}
+        assert client.save_product(product, "all").status_code == 200
+        seen = client.get_product(sku, "default").json()["media_gallery_entries"]
+        nameless = seen[1]["id"]
+        before = _global_labels(server.db_path, sku)
+        assert before[nameless] is None
+        ref = ProductRef(sku=sku, entries=tuple(
+            GlobalEntry(id=item["id"], file=item["file"], media_type=item["media_type"],
+                        label=item["label"], position=item["position"],
+                        disabled=item["disabled"], types=frozenset(item["types"]))
+            for item in seen))
+
+        state = ProbeOracle(client, VIEWS).read(ref)
+
+        assert _global_labels(server.db_path, sku) == before
+        assert {state.views[view].entries[nameless].fields["label"] for view in VIEWS} == {
+            INHERITS}
+        assert {state.views[view].entries[nameless].values["label"] for view in VIEWS} == {None}

@@ -21,9 +21,7 @@ from conformance.products import (
 from conformance.schemas import fixtures_dir
 from conformance.server import MockServer
 
-from .conftest import REPO, run_pytest, standin_pythonpath
-
-REAL_MOCK = (REPO / "commerce_mock" / "cli.py").is_file()
+from .conftest import run_pytest, standin_pythonpath
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +164,6 @@ def test_xdist_workers_share_one_embedded_server(tmp_path: Path) -> None:
     assert len({sku.split("-")[1] for sku in skus}) == 1  # one run id for every worker
 
 
-@pytest.mark.skipif(not REAL_MOCK, reason="commerce_mock/cli.py is not written yet")
 def test_create_against_the_real_mock_server(images: tuple[FixtureImage, ...]) -> None:
     with MockServer() as server, CommerceClient(str(server.base_url),
                                                 server.admin_token) as client:

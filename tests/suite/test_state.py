@@ -111,3 +111,18 @@ def test_the_table_has_a_row_per_view_and_entry_and_a_line_per_view():
     assert table[2].split()[:6] == ["second", "1", "/a/b/1.png", "inherits", "overridden",
                                     "inherits"]
     assert "second: sort order overridden; roles: image inherits" in table
+
+
+def test_a_field_or_role_the_oracle_did_not_report_is_a_difference():
+    state = gallery(default=ViewState(
+        entries={1: EntryState(file="/a/b/1.png", fields={"label": INHERITS})}, roles={},
+    ))
+    expected = Expectation()
+    expected.set_field("default", 1, "disabled", INHERITS)
+    expected.set_role("default", "image", INHERITS)
+
+    assert differences(state, expected) == [
+        "view 'default', entry 1 (/a/b/1.png), disabled: expected inherits, but the oracle "
+        "did not report it",
+        "view 'default', role image: expected inherits, but the oracle did not report it",
+    ]
