@@ -33,20 +33,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="commerce-mock",
         description="A Magento-compatible REST server for store-view media gallery behaviour.",
     )
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1, loopback only)")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
     parser.add_argument("--db", help="SQLite file, durable across restarts "
                                      "(default: a temporary file removed at exit)")
     parser.add_argument("--admin-token", default=os.environ.get("COMMERCE_MOCK_ADMIN_TOKEN"),
                         help="a fixed accepted bearer token (or env COMMERCE_MOCK_ADMIN_TOKEN)")
-    parser.add_argument("--admin-username", default=DEFAULT_ADMIN_USERNAME)
+    parser.add_argument("--admin-username", default=DEFAULT_ADMIN_USERNAME,
+                        help="for POST /V1/integration/admin/token "
+                        f"(default {DEFAULT_ADMIN_USERNAME})")
     parser.add_argument("--admin-password",
                         default=os.environ.get("COMMERCE_MOCK_ADMIN_PASSWORD",
                                                DEFAULT_ADMIN_PASSWORD),
                         help="(or env COMMERCE_MOCK_ADMIN_PASSWORD; default "
                              f"{DEFAULT_ADMIN_PASSWORD})")
     parser.add_argument("--store-views", default="default,second,third",
-                        help="comma-separated store view codes; the first is the default view")
+                        help="comma-separated store view codes (default default,second,third; one code "
+                        "makes a single-store install); the first is the default view")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to each response")
     parser.add_argument("--fault", action="append", default=[], metavar="NAME",
                         help="switch a named fault on (repeatable); see --list-faults")

@@ -211,6 +211,18 @@ def write_values(
         prune_inheriting_row(db, entity_id, value_id, store_id)
 
 
+def clear_view_values(
+    db: sqlite3.Connection, entity_id: int, keep_store_id: int, value_id: int | None = None
+) -> None:
+    """Fault hooks: drop every store view's own values (of one entry, or of all), except in
+    `keep_store_id`, as buggy saves do."""
+    db.execute(
+        "DELETE FROM catalog_product_entity_media_gallery_value WHERE entity_id = ?"
+        " AND store_id NOT IN (0, ?) AND (? IS NULL OR value_id = ?)",
+        (entity_id, keep_store_id, value_id, value_id),
+    )
+
+
 def upsert_values(
     db: sqlite3.Connection, entity_id: int, value_id: int, store_id: int, changes: dict[str, Any]
 ) -> None:
@@ -296,8 +308,26 @@ def update_fields(
 ) -> None:
     entry = keep_overrides_on_null(entry)
     changes = {column: getattr(entry, column) for column in VALUE_COLUMNS}
+    if store_id != ADMIN_STORE_ID and None in changes.values():
+        changes = null_faults(db, entity_id, value_id, changes)
     write_values(db, entity_id, value_id, store_id, changes)
     write_video(db, value_id, store_id, entry.video)
+
+
+def null_faults(
+    db: sqlite3.Connection, entity_id: int, value_id: int, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Fault hooks for a view save carrying a null: what a buggy FIELD-NULL does besides."""
+    if faults.active("field-null-writes-global"):
+        posted = {c: v for c, v in changes.items() if v is not None and v is not ABSENT}
+        write_values(db, entity_id, value_id, ADMIN_STORE_ID, posted)
+    if faults.active("field-null-every-view"):
+        nulled = {c: None for c, v in changes.items() if v is None}
+        for other in store_view_ids(db):
+            write_values(db, entity_id, value_id, other, nulled)
+    if faults.active("field-null-resets-siblings"):
+        return dict.fromkeys(VALUE_COLUMNS)
+    return changes
 
 
 # ----------------------------------------------------------------------------- roles
@@ -380,6 +410,8 @@ def add_entry(
     path = unique_file_path(db, content.name, content.mime_type)
     store_file(db, path, content)
     disabled = entry.disabled if isinstance(entry.disabled, int) else 0
+    if faults.active("media-add-clears-other-views") and not scope.is_global:
+        clear_view_values(db, entity_id, scope.store_id)
     # The main table's `disabled` stays 0: the global value goes to store 0's row below.
     value_id = db.execute(
         "INSERT INTO catalog_product_entity_media_gallery (attribute_id, value, media_type,"
@@ -395,7 +427,9 @@ def add_entry(
         position = next_position(db, entity_id, scope.store_id)
     label = entry.label if isinstance(entry.label, str) else None
     values = {"label": label, "position": position, "disabled": disabled}
-    write_values(db, entity_id, value_id, ADMIN_STORE_ID, values)
+    hidden = faults.active("media-add-hidden-elsewhere") and not scope.is_global
+    write_values(db, entity_id, value_id, ADMIN_STORE_ID, {**values, "disabled": 1} if hidden
+                 else values)
     if entry.video is not ABSENT:
         write_video(db, value_id, ADMIN_STORE_ID, entry.video)
     for store_id in view_overrides_for_new_entry(db, scope):
@@ -484,6 +518,8 @@ def save_gallery(db: sqlite3.Connection, entity_id: int, scope: Scope, raw: Any)
     store_id = scope.store_id
     if faults.active("save-roundtrip-global"):
         store_id = ADMIN_STORE_ID
+    if faults.active("roundtrip-clears-other-views") and not scope.is_global:
+        clear_view_values(db, entity_id, store_id)
     listed: list[tuple[str, EntryInput]] = []
     for entry in entries:
         if entry.id in (ABSENT, None):
@@ -527,6 +563,8 @@ def update_entry(
     if current is None:
         raise errors.not_found(errors.ENTRY_NOT_FOUND)
     store_id = ADMIN_STORE_ID if faults.active("media-update-global") else scope.store_id
+    if faults.active("media-update-clears-other-views") and not scope.is_global:
+        clear_view_values(db, entity_id, store_id, value_id)
     update_fields(db, entity_id, value_id, store_id, entry)
     if isinstance(entry.types, list):
         assign_entry_roles(db, entity_id, store_id, current["file"], entry.types)
@@ -540,5 +578,8 @@ def delete_entry(db: sqlite3.Connection, entity_id: int, scope: Scope, value_id:
         write_values(db, entity_id, value_id, scope.store_id, {"disabled": 1})
         return
     remove_entries(db, entity_id, [value_id])
-    if not scope.is_global and not faults.active("media-delete-sort-kept"):
-        reset_sort_order(db, entity_id, scope.store_id)
+    if scope.is_global or faults.active("media-delete-sort-kept"):
+        return
+    every_view = faults.active("media-delete-sort-every-view")
+    for store_id in store_view_ids(db) if every_view else [scope.store_id]:
+        reset_sort_order(db, entity_id, store_id)

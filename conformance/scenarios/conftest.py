@@ -3,8 +3,6 @@ product the run created for it."""
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +11,10 @@ import pytest
 
 from conformance import reporting
 from conformance.catalogue import ALL_IDS, INHERITANCE_ONLY, family_of, marker_lines, statement_of
+from conformance.matrix import Matrix, outcome_of
 from conformance.oracles import make_oracle
 from conformance.plugin import target_of
+from conformance.products import FixtureImage
 from conformance.steps import Scene, track
 
 # The roles the product factory gives: three on the first entry and one on the second, so
@@ -25,6 +25,31 @@ ROLE_LAYOUT = ({"image", "small_image", "thumbnail"}, {"swatch_image"})
 def pytest_configure(config):
     for line in marker_lines():
         config.addinivalue_line("markers", line)
+
+
+# One per process; only the controller's (or a run without xdist) is ever shown.
+_matrix = Matrix()
+
+
+def pytest_runtest_logreport(report):
+    """Each test's outcome goes to the behaviour matrix, by statement and calling view. The
+    statement travels in the report's user properties, so this works in the xdist
+    controller too."""
+    outcome = outcome_of(report)
+    statements = [value for name, value in report.user_properties if name == "statement"]
+    view = dict(report.user_properties).get("calling view")
+    if outcome is not None and statements:
+        for statement in statements:
+            _matrix.record(statement, view, outcome)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if hasattr(config, "workerinput") or not _matrix.cells:
+        return
+    target = target_of(config).describe()
+    _matrix.write(Path(config.rootpath) / "reports" / "behaviour-matrix.md", target)
+    terminalreporter.section("behaviour matrix (reports/behaviour-matrix.md)")
+    terminalreporter.write_line(_matrix.render())
 
 
 def pytest_collection_modifyitems(items):
@@ -69,6 +94,9 @@ def _label_statement(request, record_property):
         allure.dynamic.story(statement)
         allure.dynamic.tag(statement)
         record_property("statement", statement)
+    callspec = getattr(request.node, "callspec", None)
+    if callspec and "view" in callspec.params:
+        record_property("calling view", callspec.params["view"])
     if found:
         allure.dynamic.description(
             "\n\n".join(f"{s}: {ALL_IDS[s]} (docs/BEHAVIOURS.md)" for s in sorted(found))
@@ -121,17 +149,13 @@ def video_scene(request, product_factory, client, oracle, target, statement) -> 
 class NewImage:
     """A real image file the product does not have yet, for a media POST."""
 
-    path: Path
+    image: FixtureImage
 
     def content(self) -> dict[str, str]:
-        return {
-            "base64_encoded_data": base64.b64encode(self.path.read_bytes()).decode("ascii"),
-            "type": mimetypes.guess_type(self.path.name)[0] or "application/octet-stream",
-            "name": f"added-{self.path.name}",
-        }
+        return self.image.content(f"added-{self.image.name}")
 
 
 @pytest.fixture
 def new_image(fixture_images) -> NewImage:
     # The factory uses the first images; the last one is never in a product it made.
-    return NewImage(Path(sorted(fixture_images)[-1]))
+    return NewImage(sorted(fixture_images)[-1])

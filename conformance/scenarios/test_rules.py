@@ -9,10 +9,13 @@ import re
 
 import pytest
 
+from conformance import schemas
 from conformance.catalogue import MAGENTO_RULES
 from conformance.client import CommerceClient
+from conformance.secret import Secret
 from conformance.steps import (
     VIEW_OVERRIDES,
+    Scene,
     changed_entry,
     expect_exact,
     expect_response,
@@ -40,8 +43,6 @@ def test_entry_shape(scene, view):
 
 
 def expect_response_entry(entry, call: str) -> None:
-    from conformance import schemas
-
     try:
         schemas.validate("media-entry", entry)
     except AssertionError as exc:
@@ -103,8 +104,6 @@ def test_unknown_entry(scene, view, method):
 @pytest.mark.AUTH_401
 @pytest.mark.parametrize("token", ["none", "wrong"])
 def test_auth_required(scene, target, token):
-    from conformance.secret import Secret
-
     bearer = None if token == "none" else Secret("not-a-token-of-this-install")
     with CommerceClient(target.base_url, bearer) as anonymous:
         response = anonymous.get_product(scene.product.sku, target.default_view)

@@ -114,6 +114,67 @@ def media_delete_sort_kept(server: MockServer, api: Api, oracle: Oracle) -> None
     assert oracle.sort_order_overridden(SKU, "second")
 
 
+def save_omit_clears(server: MockServer, api: Api, oracle: Oracle) -> None:
+    roundtrip(api, "third")
+    api.save("second", {"sku": SKU, "name": "x"})
+    assert oracle.value_rows(SKU, "third") == {}
+
+
+def roundtrip_clears_others(server: MockServer, api: Api, oracle: Oracle) -> None:
+    roundtrip(api, "third")
+    roundtrip(api, "second")
+    assert oracle.value_rows(SKU, "third") == {}
+
+
+def null_in_second(api: Api, column: str) -> None:
+    entries = roundtrip(api, "second")
+    api.save("second", {"sku": SKU, "media_gallery_entries": [
+        {**entry, column: None} for entry in entries]})
+
+
+def field_null_every_view(server: MockServer, api: Api, oracle: Oracle) -> None:
+    roundtrip(api, "third")
+    null_in_second(api, "label")
+    assert oracle.overridden(SKU, "third", "label") == set()
+
+
+def field_null_siblings(server: MockServer, api: Api, oracle: Oracle) -> None:
+    null_in_second(api, "position")
+    assert oracle.overridden(SKU, "second", "label") == set()
+
+
+def field_null_global(server: MockServer, api: Api, oracle: Oracle) -> None:
+    entries = api.entries("second", SKU)
+    api.save("second", {"sku": SKU, "media_gallery_entries": [
+        {**entry, "label": f"second {entry['id']}", "disabled": None} for entry in entries]})
+    assert api.entries("third", SKU)[0]["label"] == f"second {entries[0]['id']}"
+
+
+def media_add_hidden(server: MockServer, api: Api, oracle: Oracle) -> None:
+    new_id = add(api, "second", "n.png").json()
+    assert next(e for e in api.entries("third", SKU) if e["id"] == new_id)["disabled"] is True
+
+
+def media_add_clears_others(server: MockServer, api: Api, oracle: Oracle) -> None:
+    roundtrip(api, "third")
+    add(api, "second", "n.png")
+    assert oracle.value_rows(SKU, "third") == {}
+
+
+def media_update_clears_others(server: MockServer, api: Api, oracle: Oracle) -> None:
+    entries = roundtrip(api, "third")
+    entry = api.entries("second", SKU)[0]
+    api.call("PUT", "second", f"/products/{SKU}/media/{entry['id']}", {"entry": entry})
+    assert entries[0]["id"] not in oracle.value_rows(SKU, "third")
+
+
+def media_delete_sort_every_view(server: MockServer, api: Api, oracle: Oracle) -> None:
+    roundtrip(api, "third")
+    new_id = add(api, "second", "n.png").json()
+    api.call("DELETE", "second", f"/products/{SKU}/media/{new_id}")
+    assert not oracle.sort_order_overridden(SKU, "third")
+
+
 def error_without_message(server: MockServer, api: Api, oracle: Oracle) -> None:
     body = api.get("second", "/products/no-such-sku").json()
     assert "message" not in body and not valid("error", body)
@@ -193,6 +254,15 @@ CHECKS: dict[str, Check] = {
     "media-update-global": media_update_global,
     "media-delete-view-only": media_delete_view_only,
     "media-delete-sort-kept": media_delete_sort_kept,
+    "save-omit-clears-overrides": save_omit_clears,
+    "roundtrip-clears-other-views": roundtrip_clears_others,
+    "field-null-every-view": field_null_every_view,
+    "field-null-resets-siblings": field_null_siblings,
+    "field-null-writes-global": field_null_global,
+    "media-add-hidden-elsewhere": media_add_hidden,
+    "media-add-clears-other-views": media_add_clears_others,
+    "media-update-clears-other-views": media_update_clears_others,
+    "media-delete-sort-every-view": media_delete_sort_every_view,
     "error-body-without-message": error_without_message,
     "role-not-exclusive": role_not_exclusive,
     "save-unlisted-kept": unlisted_kept,
