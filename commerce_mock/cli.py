@@ -49,8 +49,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="(or env COMMERCE_MOCK_ADMIN_PASSWORD; default "
                              f"{DEFAULT_ADMIN_PASSWORD})")
     parser.add_argument("--store-views", default="default,second,third",
-                        help="comma-separated store view codes (default default,second,third; one code "
-                        "makes a single-store install); the first is the default view")
+                        help="comma-separated store view codes (default default,second,third; "
+                        "one code makes a single-store install); the first is the default view")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to each response")
     parser.add_argument("--fault", action="append", default=[], metavar="NAME",
                         help="switch a named fault on (repeatable); see --list-faults")

@@ -327,6 +327,9 @@ def null_faults(
             write_values(db, entity_id, value_id, other, nulled)
     if faults.active("field-null-resets-siblings"):
         return dict.fromkeys(VALUE_COLUMNS)
+    if faults.active("field-null-first-only"):
+        nulls = [c for c in VALUE_COLUMNS if changes.get(c, ABSENT) is None]
+        return {c: (ABSENT if c in nulls[1:] else v) for c, v in changes.items()}
     return changes
 
 

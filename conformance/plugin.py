@@ -162,7 +162,8 @@ def product_factory(request: pytest.FixtureRequest, client: CommerceClient,
                     fixture_images: tuple[FixtureImage, ...]) -> Iterator[ProductFactory]:
     """Creates products with known global values; deletes them after the test, pass or fail."""
     runtime = _runtime(request.config)
-    factory = ProductFactory(client, fixture_images, runtime.sku_prefix, runtime.sku_counter)
+    factory = ProductFactory(client, fixture_images, runtime.sku_prefix, runtime.sku_counter,
+                             read_view=runtime.target.default_view)
     yield factory
     left = factory.cleanup()
     if left:

@@ -38,6 +38,7 @@ class Verdict:
     failed: dict[str, list[str]]
     passed: int
     seconds: float
+    passed_statements: tuple[str, ...] = ()
 
     def killed_by(self) -> list[str]:
         return self.failed.get(self.breaks, [])
@@ -62,12 +63,16 @@ def _parse_fault(line: str) -> Fault:
     return Fault(name, breaks.strip().lstrip("["), meaning.strip())
 
 
-def run_suite(fault: Fault | None, workdir: Path, oracle: str = "probe") -> Verdict:
+def run_suite(fault: Fault | None, workdir: Path, oracle: str = "probe",
+              store_views: tuple[str, ...] | None = None) -> Verdict:
     """Start a mock server (with the fault, if any), run every scenario against it through
-    the environment a user would set, and read the JUnit XML it writes."""
+    the environment a user would set, and read the JUnit XML it writes. A fault that breaks
+    SINGLE-STORE is run against a single-store server, the only place that statement runs."""
     junit = workdir / "junit.xml"
+    if fault and fault.breaks == "SINGLE-STORE":
+        store_views = ("default",)
     started = time.monotonic()
-    with MockServer(faults=[fault.name] if fault else []) as server:
+    with MockServer(store_views=store_views, faults=[fault.name] if fault else []) as server:
         env = _suite_environ(server, oracle)
         command = [sys.executable, "-m", "pytest", str(SCENARIOS), "-p", "no:cacheprovider",
                    "-q", "-n", "0", f"--junitxml={junit}", *SUITE_ARGS]
@@ -77,13 +82,14 @@ def run_suite(fault: Fault | None, workdir: Path, oracle: str = "probe") -> Verd
     if not junit.exists():
         raise RuntimeError(f"the suite wrote no JUnit XML (exit {done.returncode}):\n"
                            f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    failed, passed = read_junit(junit)
+    failed, passed, passed_statements = read_junit(junit)
     if not failed and done.returncode != 0:
         raise RuntimeError(f"the suite failed (exit {done.returncode}) with no failed test:\n"
                            f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     name = fault.name if fault else f"(none, {oracle} oracle)"
     breaks = fault.breaks if fault else "-"
-    return Verdict(name, breaks, done.returncode, failed, passed, round(seconds, 1))
+    return Verdict(name, breaks, done.returncode, failed, passed, round(seconds, 1),
+                   tuple(sorted(passed_statements)))
 
 
 def _suite_environ(server: MockServer, oracle: str) -> dict[str, str]:
@@ -96,19 +102,30 @@ def _suite_environ(server: MockServer, oracle: str) -> dict[str, str]:
     return env
 
 
-def read_junit(path: Path) -> tuple[dict[str, list[str]], int]:
-    """Failed test ids by the statement property each carries, and the count that passed."""
+def read_junit(path: Path) -> tuple[dict[str, list[str]], int, set[str]]:
+    """Failed test ids by the statement each names; how many passed; the statements passed."""
     failed: dict[str, list[str]] = {}
     passed = 0
+    passed_statements: set[str] = set()
     for case in ET.parse(path).getroot().iter("testcase"):
         outcome = {child.tag for child in case}
         if outcome & {"failure", "error"}:
-            test_id = f"{case.get('name')}"
             for statement in _statements(case):
-                failed.setdefault(statement, []).append(test_id)
+                failed.setdefault(statement, []).append(f"{case.get('name')}")
         elif "skipped" not in outcome:
             passed += 1
-    return failed, passed
+            passed_statements.update(_statements(case))
+    return failed, passed, passed_statements
+
+
+def read_skips(path: Path) -> dict[str, list[str]]:
+    """The skip reasons of skipped tests, by the statement each names."""
+    skips: dict[str, list[str]] = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        for skipped in case.iter("skipped"):
+            for statement in _statements(case):
+                skips.setdefault(statement, []).append(skipped.get("message", ""))
+    return skips
 
 
 def _statements(case: ET.Element) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.gate.gate_support import list_faults, run_suite
+from conformance.catalogue import INHERITANCE_ONLY
+from tests.gate.gate_support import list_faults, read_skips, run_suite
 
 FAULTS = list_faults()
 
@@ -39,3 +40,18 @@ def test_fault_is_caught(fault, tmp_path):
         f"fault {fault.name} ({fault.meaning}) breaks {fault.breaks}, but no scenario of "
         f"{fault.breaks} failed; failures by statement: {verdict.failed or 'none'}"
     )
+
+
+def test_single_store_run_says_inheritance_does_not_apply(tmp_path):
+    # SINGLE-STORE: against an install with one store view, the inheritance-only statements
+    # are skipped with that reason and the scope-free ones, SINGLE-STORE among them, pass.
+    verdict = run_suite(None, tmp_path, store_views=("default",))
+
+    assert verdict.exit_code == 0 and not verdict.failed, verdict.failed
+    skipped = read_skips(tmp_path / "junit.xml")
+    assert "SINGLE-STORE" in verdict.passed_statements
+    for statement in INHERITANCE_ONLY:
+        reasons = skipped.get(statement, [])
+        assert reasons and all("inheritance does not apply" in r for r in reasons), (
+            f"{statement} must be skipped as not applying to one store view: {reasons}"
+        )

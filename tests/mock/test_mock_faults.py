@@ -175,6 +175,19 @@ def media_delete_sort_every_view(server: MockServer, api: Api, oracle: Oracle) -
     assert not oracle.sort_order_overridden(SKU, "third")
 
 
+def field_null_first_only(server: MockServer, api: Api, oracle: Oracle) -> None:
+    entries = roundtrip(api, "second")
+    api.save("second", {"sku": SKU, "media_gallery_entries": [
+        {**entry, "label": None, "position": None, "disabled": None} for entry in entries]})
+    assert oracle.overridden(SKU, "second", "label") == set()
+    assert oracle.overridden(SKU, "second", "position") != set()
+
+
+def default_route_as_all(server: MockServer, api: Api, oracle: Oracle) -> None:
+    response = api.get(None, f"/products/{SKU}")
+    assert response.status_code == 400
+
+
 def error_without_message(server: MockServer, api: Api, oracle: Oracle) -> None:
     body = api.get("second", "/products/no-such-sku").json()
     assert "message" not in body and not valid("error", body)
@@ -263,6 +276,8 @@ CHECKS: dict[str, Check] = {
     "media-add-clears-other-views": media_add_clears_others,
     "media-update-clears-other-views": media_update_clears_others,
     "media-delete-sort-every-view": media_delete_sort_every_view,
+    "field-null-first-only": field_null_first_only,
+    "default-route-as-all": default_route_as_all,
     "error-body-without-message": error_without_message,
     "role-not-exclusive": role_not_exclusive,
     "save-unlisted-kept": unlisted_kept,
