@@ -1,8 +1,8 @@
 """Named faults: each deliberately breaks ONE documented rule, so the suite can be proven to
 catch it. All are off unless named on the command line (`--fault NAME`).
 
-`breaks` is the catalogue ID (BEHAVIOURS.md) or, for Magento rules around the statements, a
-rule name listed in README.md ("Rules the faults break"). A gate can check that the suite names
+`breaks` is the catalogue ID (docs/BEHAVIOURS.md) or, for Magento rules around the statements,
+a rule name listed in this package's README.md ("Faults"). A gate can check that the suite names
 each of them.
 """
 

@@ -179,7 +179,7 @@ def save_gallery_field(db: sqlite3.Connection, entity_id: int, scope: Scope, ent
         if faults.active("save-omit-overrides"):
             gallery.rewrite_as_overrides(db, entity_id, scope)
         if faults.active("save-omit-clears-overrides") and not scope.is_global:
-            gallery.clear_view_values(db, entity_id, keep_store_id=0)
+            gallery.clear_view_values(db, entity_id, keep_store_id=ADMIN_STORE_ID)
         return
     if entries is None:
         if faults.active("save-null-as-empty"):

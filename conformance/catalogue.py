@@ -43,10 +43,9 @@ RULES: dict[str, str] = {
     "FILE-NAMING": "new files are dispersed, lower-cased, and suffixed _1 when taken",
 }
 
-# Behaviour beyond shapes: asserted only under the named opt-in
-# `--conformance-strict magento-rules`, as the catalogue asks for shapes alone.
+# Behaviour beyond shapes (ROLE-EXCLUSIVE, UNLISTED-REMOVED, FILE-NAMING): asserted only under
+# the named opt-in `--conformance-strict magento-rules`, as the catalogue asks for shapes alone.
 MAGENTO_RULES = "magento-rules"
-STRICT_RULES = frozenset({"ROLE-EXCLUSIVE", "UNLISTED-REMOVED", "FILE-NAMING"})
 
 # Statements that only mean something when there is another view to inherit into; with a
 # single store view the suite skips them (SINGLE-STORE) and says why.
@@ -75,6 +74,11 @@ def statement_of(marker: str) -> str | None:
         if marker_name(statement) == marker:
             return statement
     return None
+
+
+def statements_of(node) -> set[str]:
+    """The catalogue IDs a test carries as markers."""
+    return {statement_of(mark.name) for mark in node.iter_markers()} - {None}
 
 
 def family_of(statement: str) -> str | None:

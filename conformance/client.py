@@ -2,8 +2,9 @@
 
 Helpers return the raw `httpx.Response`: scenarios assert on status and body themselves, since
 what a target answers is exactly what the suite is testing. Each call emits one `Exchange` to
-every listener (Allure, the behaviour matrix, benchmarks, the terminal); the recorded bodies are
-redacted so that no report can carry a token, a password or an image's full base64.
+every listener (today the Allure steps; the place for request counts and timings too); the
+recorded bodies are redacted so that no report can carry a token, a password or an image's
+full base64.
 """
 
 from __future__ import annotations

@@ -9,17 +9,15 @@ WALKTHROUGH, which runs them in the page's order.
 
 from __future__ import annotations
 
-from conformance.state import INHERITS, OVERRIDDEN, Expectation
+from conformance.state import ENTRY_FIELDS, INHERITS, OVERRIDDEN, VIDEO_FIELDS, Expectation
 from conformance.steps import Scene, mark_roundtrip
 
 
 def others_unchanged(scene: Scene, view: str) -> Expectation:
     """Every other view as set-up left it; nothing asserted in the calling view yet."""
     expected = scene.baseline()
-    for key in [k for k in expected.fields if k[0] == view]:
-        del expected.fields[key]
-    for key in [k for k in expected.roles if k[0] == view]:
-        del expected.roles[key]
+    expected.forget_view_fields(view, (*ENTRY_FIELDS, *VIDEO_FIELDS))
+    expected.forget_roles(view)
     expected.sort_orders.pop(view, None)
     return expected
 

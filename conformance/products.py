@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from conformance import schemas
 from conformance.client import CommerceClient, error_message
 
 log = logging.getLogger(__name__)
@@ -223,6 +226,8 @@ class ProductFactory:
         if found.status_code != 200:
             raise ProductSetupError(f"reading back {sku} in the default view answered "
                                     f"{found.status_code}: {error_message(found)}")
+        for answer in (response, found):
+            _check_product_shape(answer, sku)
         entries = found.json().get("media_gallery_entries") or []
         return ProductRef(sku, _match(sku, gallery, entries))
 
@@ -251,6 +256,15 @@ def _match(sku: str, gallery: Sequence[_Planned],
         pairs = list(zip(gallery, ordered, strict=True))
     return tuple(planned.known(int(entry["id"]), str(entry.get("file", "")))
                  for planned, entry in pairs)
+
+
+def _check_product_shape(response: httpx.Response, sku: str) -> None:
+    """Set-up reads products too, and every response the suite reads is schema-checked."""
+    try:
+        schemas.validate("product", response.json())
+    except (AssertionError, ValueError) as exc:
+        raise ProductSetupError(f"{sku}: {response.request.method} {response.request.url.path} "
+                                f"answered a product of the wrong shape: {exc}") from None
 
 
 def delete_quietly(client: CommerceClient, sku: str) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.state import VIDEO_FIELDS
 from conformance.steps import (
-    VIDEO_VIEW_OVERRIDES,
     Scene,
     assert_galleries_unchanged,
     changed_entry,
@@ -91,8 +91,8 @@ def null_fields(scene: Scene, view: str, fields: tuple[str, ...], entry_ids: lis
 
 
 def _with_nulls(entry: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    plain = {name: None for name in fields if name not in VIDEO_VIEW_OVERRIDES}
-    video = {name: None for name in fields if name in VIDEO_VIEW_OVERRIDES}
+    plain = {name: None for name in fields if name not in VIDEO_FIELDS}
+    video = {name: None for name in fields if name in VIDEO_FIELDS}
     return changed_entry(entry, plain, video)
 
 

@@ -1,5 +1,5 @@
-"""The steps scenarios are made of: read a view's gallery, check the inheritance state, make a
-call and check its response.
+"""What scenarios are made of, below the calls themselves (`conformance.statements`): read a
+view's gallery, check the inheritance state, check a response, set a view's own values.
 
 A `Scene` is one scenario's handle on its target: the client, the oracle, the store views,
 the catalogue statement under test and the product the run created for it. It keeps the
@@ -272,7 +272,8 @@ def expect_response(response: httpx.Response, status: int, schema: str | None, *
 def expect_exact(response: httpx.Response, status: int, value: Any, *, call: str) -> None:
     """Require a status and a body that is exactly this JSON value (`true`, say)."""
     body = expect_response(response, status, None, call=call)
-    if body is not value and not (type(body) is type(value) and body == value):
+    # `true` must be the JSON literal: neither 1 nor "true" will do.
+    if not (type(body) is type(value) and body == value):
         raise AssertionError(f"{call}: expected the body {value!r}, got {_short(body)}")
 
 

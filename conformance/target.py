@@ -103,7 +103,10 @@ def _check_base_path(base_url: str) -> None:
 
 
 def _connect_embedded(settings: Settings) -> Connection:
-    server = MockServer(store_views=settings.store_views)
+    # The embedded install has the mock server's own store views; --store-views picks the
+    # calling views among them, as on any install. (A single-store install is a mock
+    # server started with `commerce-mock --store-views default` and given as --base-url.)
+    server = MockServer()
     try:
         server.start()
     except ServerStartError as exc:

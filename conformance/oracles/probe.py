@@ -40,6 +40,8 @@ from typing import Any
 
 import httpx
 
+from conformance import schemas
+from conformance.client import error_message
 from conformance.oracles.base import (
     VIDEO_MEDIA_TYPE,
     KnownEntry,
@@ -185,22 +187,19 @@ class ProbeOracle:
 
 
 def _require_ok(response: Any, call: str) -> Any:
+    """The product a 200 answer carries, valid against the project's product schema (every
+    response the suite reads is checked, the probe's own included)."""
     if response.status_code != 200:
-        raise OracleError(f"{call} answered {response.status_code}: {_message(response)}")
-    try:
-        return response.json()
-    except ValueError:
-        raise OracleError(f"{call} answered 200 without a JSON body") from None
-
-
-def _message(response: Any) -> str:
+        raise OracleError(f"{call} answered {response.status_code}: {error_message(response)}")
     try:
         body = response.json()
     except ValueError:
-        body = None
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return str(body["message"])
-    return str(getattr(response, "text", ""))[:200]
+        raise OracleError(f"{call} answered 200 without a JSON body") from None
+    try:
+        schemas.validate("product", body)
+    except AssertionError as exc:
+        raise OracleError(f"{call} answered a product of the wrong shape: {exc}") from None
+    return body
 
 
 def _accepts_purpose(method: Callable[..., Any]) -> bool:

@@ -10,7 +10,14 @@ import allure
 import pytest
 
 from conformance import reporting
-from conformance.catalogue import ALL_IDS, INHERITANCE_ONLY, family_of, marker_lines, statement_of
+from conformance.catalogue import (
+    ALL_IDS,
+    INHERITANCE_ONLY,
+    family_of,
+    marker_lines,
+    statement_of,
+    statements_of,
+)
 from conformance.matrix import Matrix, outcome_of
 from conformance.oracles import make_oracle
 from conformance.plugin import target_of
@@ -70,7 +77,7 @@ def pytest_generate_tests(metafunc):
 def pytest_runtest_call(item):
     """The title a person reads first in Allure: "MEDIA-ADD [view=second]". Set when the
     test starts, since allure-pytest names the result from the test function after set-up."""
-    found = sorted({statement_of(mark.name) for mark in item.iter_markers()} - {None})
+    found = sorted(statements_of(item))
     if found:
         callspec = getattr(item, "callspec", None)
         allure.dynamic.title(" + ".join(found) + (f" [{callspec.id}]" if callspec else ""))
@@ -79,7 +86,7 @@ def pytest_runtest_call(item):
 @pytest.fixture
 def statement(request) -> str:
     """The catalogue ID the scenario asserts, from its marker."""
-    found = {statement_of(mark.name) for mark in request.node.iter_markers()} - {None}
+    found = statements_of(request.node)
     if len(found) != 1:
         raise pytest.UsageError(f"{request.node.nodeid} names {len(found)} catalogue IDs")
     return found.pop()
@@ -88,7 +95,7 @@ def statement(request) -> str:
 @pytest.fixture(autouse=True)
 def _label_statement(request, record_property):
     """The catalogue ID reaches Allure (label and story) and the JUnit XML (a property)."""
-    found = {statement_of(mark.name) for mark in request.node.iter_markers()} - {None}
+    found = statements_of(request.node)
     for statement in sorted(found):
         allure.dynamic.label("statement", statement)
         allure.dynamic.story(statement)
@@ -105,7 +112,7 @@ def _label_statement(request, record_property):
 
 @pytest.fixture(autouse=True)
 def _single_store_skip(request, target):
-    found = {statement_of(mark.name) for mark in request.node.iter_markers()} - {None}
+    found = statements_of(request.node)
     if len(target.install_views) == 1 and found & INHERITANCE_ONLY:
         pytest.skip(
             "SINGLE-STORE: the target has one store view, so inheritance does not apply and "

@@ -76,7 +76,7 @@ class ScopeModel:
         items = [self._entry(view, entry_id) for entry_id in self.entries
                  if (view, entry_id) not in self.hidden]
         items.sort(key=lambda item: (item["position"], item["id"]))
-        return {"sku": SKU, "name": "probe test product", "media_gallery_entries": items}
+        return {"id": 1, "sku": SKU, "name": "probe test product", "media_gallery_entries": items}
 
     def _entry(self, view: str, entry_id: int) -> dict[str, Any]:
         effective = {**self.entries[entry_id], **self.overrides.get((view, entry_id), {})}

@@ -109,6 +109,9 @@ def save(body: dict) -> JSONResponse:
             entry["file"] = f"/{name[0]}/{name[1]}/{name}"
         entries.append(entry)
     product["media_gallery_entries"] = entries
+    # Magento answers with the product's own id; a new product gets the next one.
+    known = PRODUCTS.get(product["sku"])
+    product["id"] = known["id"] if known else len(PRODUCTS) + 1
     PRODUCTS[product["sku"]] = product
     return JSONResponse(product)
 
