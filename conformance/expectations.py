@@ -63,12 +63,15 @@ def added_in(scene: Scene, view: str, new_id: int) -> Expectation:
     return expected
 
 
-def updated_in(scene: Scene, view: str, entry_id: int) -> Expectation:
-    """MEDIA-UPDATE. Calling view: the entry's label (what the update changed) and the sort
-    order overridden. Other views: unchanged."""
+def updated_in(scene: Scene, view: str, entry_id: int, change: dict) -> Expectation:
+    """MEDIA-UPDATE. Calling view: what the update changed (the entry's label, or the roles
+    it was given) and the sort order overridden. Other views: unchanged."""
     expected = others_unchanged(scene, view)
     expected.set_sort_order(view, OVERRIDDEN)
-    expected.set_field(view, entry_id, "label", OVERRIDDEN)
+    if "label" in change:
+        expected.set_field(view, entry_id, "label", OVERRIDDEN)
+    for role in change.get("types", ()):
+        expected.set_role(view, role, OVERRIDDEN)
     return expected
 
 

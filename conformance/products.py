@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 MIME_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
               ".gif": "image/gif"}
 DEFAULT_ROLES = ("image", "small_image", "thumbnail")
+HIDDEN_ENTRY = 3
 # Role names for the first entry, or one collection of role names per entry.
 Roles = Sequence[str] | Sequence[Collection[str]]
 VIDEO = {
@@ -132,10 +133,11 @@ class _Planned:
     types: frozenset[str]
     video_title: str | None = None
     video_description: str | None = None
+    disabled: bool = False
 
     def known(self, entry_id: int, file: str) -> GlobalEntry:
         return GlobalEntry(id=entry_id, file=file, media_type=self.media_type, label=self.label,
-                           position=self.position, disabled=False, types=self.types,
+                           position=self.position, disabled=self.disabled, types=self.types,
                            video_title=self.video_title,
                            video_description=self.video_description)
 
@@ -170,9 +172,12 @@ def roles_per_entry(roles: Roles, count: int) -> list[tuple[str, ...]]:
 
 def _image_entry(sku: str, image: FixtureImage, n: int, roles: Sequence[str]) -> _Planned:
     label = f"global label {n}"
-    payload = {"media_type": "image", "label": label, "position": n, "disabled": False,
+    # The third image is hidden globally, so that "shows the global visibility again" is not
+    # met by a target that reads a missing value as visible.
+    disabled = n == HIDDEN_ENTRY
+    payload = {"media_type": "image", "label": label, "position": n, "disabled": disabled,
                "types": list(roles), "content": image.content(f"{sku}-{n}.{image.extension}")}
-    return _Planned(payload, "image", label, n, frozenset(roles))
+    return _Planned(payload, "image", label, n, frozenset(roles), disabled=disabled)
 
 
 def _video_entry(sku: str, preview: FixtureImage, n: int) -> _Planned:

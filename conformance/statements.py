@@ -111,15 +111,25 @@ def _check_global_values_show(scene: Scene, view: str, fields: tuple[str, ...],
     assert not wrong, f"{statement}: view '{view}' after null: " + "; ".join(wrong)
 
 
-def media_add(scene: Scene, view: str, image: Any) -> int:
-    """MEDIA-ADD: POST a new visible image in the view. The answer is the new id as a bare
-    integer; every view shows the entry, visible; other views show nothing else new."""
+# What a video entry added by MEDIA-ADD carries besides its preview image.
+NEW_VIDEO = {
+    "media_type": "external-video", "video_provider": "youtube",
+    "video_url": "https://www.youtube.com/watch?v=cmc-added", "video_title": "added video",
+    "video_description": "a video added in a store view", "video_metadata": "",
+}
+
+
+def media_add(scene: Scene, view: str, image: Any, *, video: bool = False) -> int:
+    """MEDIA-ADD: POST a new visible image (or video) in the view. The answer is the new id as
+    a bare integer; every view shows the entry, visible; other views show nothing else new."""
     before = scene.galleries()
     entry = {
-        "media_type": "image", "label": f"added in {view}",
+        "media_type": "external-video" if video else "image", "label": f"added in {view}",
         "position": len(scene.product.ids) + 1, "disabled": False, "types": [],
         "content": image.content(),
     }
+    if video:
+        entry["extension_attributes"] = {"video_content": NEW_VIDEO}
 
     response = scene.client.add_media(scene.product.sku, entry, view)
 
@@ -169,23 +179,30 @@ def media_get(scene: Scene, view: str, entry_id: int) -> None:
     assert_galleries_unchanged(before, scene.galleries(), statement="MEDIA-GET")
 
 
-def media_update(scene: Scene, view: str, entry_id: int, label: str) -> None:
-    """MEDIA-UPDATE: GET the entry, change its label, PUT it back: `true`; the calling view
-    shows the new label and the other views what they showed."""
+def media_update(scene: Scene, view: str, entry_id: int, change: dict[str, Any]) -> None:
+    """MEDIA-UPDATE: GET the entry, change it (a label, or its roles), PUT it back: `true`;
+    the calling view shows the change and the other views what they showed."""
     others_before = scene.galleries(scene.others(view))
     read = scene.client.get_media(scene.product.sku, entry_id, view)
     entry = expect_response(read, 200, "media-entry", call=f"media GET in '{view}'")
-    entry = {**{k: v for k, v in entry.items() if k != "content"}, "label": label}
+    entry = {**{k: v for k, v in entry.items() if k != "content"}, **change}
 
     response = scene.client.update_media(scene.product.sku, entry_id, entry, view)
 
     expect_exact(response, 200, True, call=f"media PUT in '{view}'")
-    shown = scene.gallery(view)[entry_id]["label"]
-    assert shown == label, (
-        f"MEDIA-UPDATE in '{view}': entry {entry_id} shows label {shown!r}, not {label!r}"
+    shown = scene.gallery(view)[entry_id]
+    wrong = {k: shown.get(k) for k, v in change.items() if _comparable(shown.get(k)) !=
+             _comparable(v)}
+    assert not wrong, (
+        f"MEDIA-UPDATE in '{view}': entry {entry_id} shows {wrong} after the update {change}"
     )
     assert_galleries_unchanged(others_before, scene.galleries(others_before),
                                statement="MEDIA-UPDATE")
+
+
+def _comparable(value: Any) -> Any:
+    # Roles are a set: Magento may list them in any order.
+    return sorted(value) if isinstance(value, list) else value
 
 
 def media_delete(scene: Scene, view: str, entry_id: int) -> None:

@@ -22,6 +22,8 @@ from conformance.steps import (
 )
 
 UNKNOWN_ENTRY = 999_999_999
+# The characters Magento refuses in an image name.
+FORBIDDEN = '\\/?*:";<>()|{}'
 
 
 @pytest.fixture
@@ -101,31 +103,59 @@ def test_unknown_entry(scene, view, method):
     assert sorted(scene.gallery(view)) == scene.product.ids, "ENTRY-404: the gallery changed"
 
 
+# Every product endpoint the suite calls, as (title, how to call it on a client).
+PRODUCT_CALLS = {
+    "GET product": lambda c, sku, entry, view: c.get_product(sku, view),
+    "POST product": lambda c, sku, entry, view: c.save_product({"sku": sku, "name": "x"}, view),
+    "GET media list": lambda c, sku, entry, view: c.list_media(sku, view),
+    "GET media": lambda c, sku, entry, view: c.get_media(sku, entry["id"], view),
+    "POST media": lambda c, sku, entry, view: c.add_media(sku, _no_id(entry), view),
+    "PUT media": lambda c, sku, entry, view: c.update_media(sku, entry["id"], entry, view),
+    "DELETE media": lambda c, sku, entry, view: c.delete_media(sku, entry["id"], view),
+}
+READS = ["GET product", "GET media list", "GET media"]
+
+
+def _no_id(entry: dict) -> dict:
+    return {k: v for k, v in entry.items() if k != "id"}
+
+
+def _call(client, name: str, scene: Scene, view: str):
+    entry = next(iter(scene.gallery(scene.views[0]).values()))
+    return PRODUCT_CALLS[name](client, scene.product.sku, entry, view)
+
+
 @pytest.mark.AUTH_401
+@pytest.mark.parametrize("call", list(PRODUCT_CALLS))
 @pytest.mark.parametrize("token", ["none", "wrong"])
-def test_auth_required(scene, target, token):
+def test_auth_required(scene, target, token, call):
     bearer = None if token == "none" else Secret("not-a-token-of-this-install")
     with CommerceClient(target.base_url, bearer) as anonymous:
-        response = anonymous.get_product(scene.product.sku, target.default_view)
+        response = _call(anonymous, call, scene, target.default_view)
 
-    body = expect_response(response, 401, "error", call=f"GET product with {token} token")
+    body = expect_response(response, 401, "error", call=f"{call} with {token} token")
     assert "%resources" in body["message"] or "authorized" in body["message"], (
         f"AUTH-401: expected Magento's authorization message, got {body['message']!r}"
+    )
+    assert sorted(scene.gallery(target.default_view)) == scene.product.ids, (
+        f"AUTH-401: a refused {call} changed the gallery"
     )
 
 
 @pytest.mark.GET_AT_ALL
-def test_get_at_all_refused(scene):
-    response = scene.client.get_product(scene.product.sku, "all")
+@pytest.mark.parametrize("call", READS)
+def test_get_at_all_refused(scene, call):
+    response = _call(scene.client, call, scene, "all")
 
-    expect_response(response, 400, "error", call="GET product at 'all'")
+    expect_response(response, 400, "error", call=f"{call} at 'all'")
 
 
 @pytest.mark.STORE_CODE_404
-def test_unknown_store_code(scene):
-    response = scene.client.get_product(scene.product.sku, "no_such_view_cmc")
+@pytest.mark.parametrize("call", ["GET product", "POST product", "PUT media"])
+def test_unknown_store_code(scene, call):
+    response = _call(scene.client, call, scene, "no_such_view_cmc")
 
-    expect_response(response, 404, "error", call="GET product at an unknown store code")
+    expect_response(response, 404, "error", call=f"{call} at an unknown store code")
 
 
 def _bad_contents(image) -> dict[str, dict]:
@@ -137,14 +167,15 @@ def _bad_contents(image) -> dict[str, dict]:
         "not-an-image": dict(good, base64_encoded_data=base64.b64encode(b"plain text").decode()),
         "mime-not-allowed": dict(good, type="text/plain"),
         "mime-not-the-real-type": png_named_jpeg,
-        "forbidden-name": dict(good, name="bad:name?.png"),
+        **{f"forbidden-name {c}": dict(good, name=f"bad{c}name.png") for c in FORBIDDEN},
     }
 
 
 @pytest.mark.CONTENT_CHECKS
 @pytest.mark.parametrize(
     "case",
-    ["not-base64", "not-an-image", "mime-not-allowed", "mime-not-the-real-type", "forbidden-name"],
+    ["not-base64", "not-an-image", "mime-not-allowed", "mime-not-the-real-type",
+     *[f"forbidden-name {c}" for c in FORBIDDEN]],
 )
 def test_content_checks(scene, view, new_image, case):
     entry = {

@@ -41,8 +41,9 @@ def test_walkthrough(scene, view, new_image):
         scene.expect(added_in(scene, view, new_id), when="after MEDIA-ADD")
 
     with reporting.step("MEDIA-UPDATE"):
-        statements.media_update(scene, view, new_id, f"updated in {view}")
-        scene.expect(updated_in(scene, view, new_id), when="after MEDIA-UPDATE")
+        change = {"label": f"updated in {view}"}
+        statements.media_update(scene, view, new_id, change)
+        scene.expect(updated_in(scene, view, new_id, change), when="after MEDIA-UPDATE")
 
     with reporting.step("MEDIA-DELETE"):
         statements.media_delete(scene, view, new_id)
