@@ -222,12 +222,16 @@ def split_rest_path(raw_path: bytes) -> tuple[str | None, list[str]]:
     return code, [unquote(part, errors="replace") for part in parts[1:]]
 
 
-def resolve_scope(db: Any, code: str | None, method: str) -> Scope:
+def resolve_scope(db: Any, code: str | None, method: str, segments: list[str]) -> Scope:
     if code is None:
+        one_product = segments[:1] == ["products"] and len(segments) == 2
+        if one_product and faults.active("default-route-as-all"):
+            return GLOBAL
         return default_store_view(db)
     scope = store_view(db, code)
     if scope is None:
-        if not faults.active("unknown-store-as-default"):
+        writes_go_default = faults.active("unknown-store-writes") and method != "GET"
+        if not (faults.active("unknown-store-as-default") or writes_go_default):
             raise errors.not_found()
         scope = default_store_view(db)
     if scope.is_global and method == "GET" and faults.active("get-at-all-allowed"):
@@ -238,10 +242,21 @@ def resolve_scope(db: Any, code: str | None, method: str) -> Scope:
 def check_token(request: Request, settings: Settings) -> None:
     if faults.active("auth-not-enforced"):
         return
+    if faults.active("auth-reads-only") and request.method.upper() != "GET":
+        return
     header = request.headers.get("authorization", "")
     kind, _, token = header.partition(" ")
     if kind.lower() != "bearer" or not settings.accepts(token.strip()):
         raise errors.unauthorized()
+
+
+def refuse_get_at_all(scope: Scope, method: str, segments: list[str]) -> None:
+    """Magento refuses any GET at store code 'all' (fault: media reads get through)."""
+    media_read = segments[2:3] == ["media"]
+    if media_read and faults.active("get-media-at-all-allowed"):
+        return
+    if scope.is_global and method == "GET":
+        raise errors.bad_request(errors.GET_AT_ALL)
 
 
 def run_call(request: Request, settings: Settings, raw_body: bytes) -> Any:
@@ -250,14 +265,10 @@ def run_call(request: Request, settings: Settings, raw_body: bytes) -> Any:
     request.scope[STORE_KEY] = code or "(default)"
     handler, needs_token, params = match_route(method, segments)
     with settings.storage.transaction() as db:
-        scope = resolve_scope(db, code, method)
-        if code is None and segments[:1] == ["products"] and len(segments) == 2 \
-                and faults.active("default-route-as-all"):
-            scope = GLOBAL  # one product's calls only: store lists and search still answer
+        scope = resolve_scope(db, code, method, segments)
         if needs_token:
             check_token(request, settings)
-        if scope.is_global and method == "GET":
-            raise errors.bad_request(errors.GET_AT_ALL)
+        refuse_get_at_all(scope, method, segments)
         call = Call(db, scope, params, raw_body, list(request.query_params.multi_items()),
                     f"{request.url.scheme}://{request.url.netloc}/", settings)
         return handler(call)

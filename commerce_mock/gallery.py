@@ -108,13 +108,22 @@ def scope_roles(db: sqlite3.Connection, entity_id: int, store_id: int) -> dict[s
     return {row["attribute_code"]: row["value"] for row in rows}
 
 
+def effective_disabled() -> str:
+    """The view's visibility, else the global one; fault `null-disabled-reads-visible` reads
+    a view row without its own value as visible instead."""
+    if faults.active("null-disabled-reads-visible"):
+        return ("CASE WHEN sv.value_id IS NOT NULL THEN COALESCE(sv.disabled, 0)"
+                " ELSE COALESCE(gv.disabled, 0) END")
+    return "COALESCE(sv.disabled, gv.disabled, 0)"
+
+
 def read_entries(db: sqlite3.Connection, entity_id: int, store_id: int) -> list[dict[str, Any]]:
     """The gallery as a GET in this scope answers it, in effective sort order."""
     rows = db.execute(
         "SELECT g.value_id, g.value AS file, g.media_type,"
         " COALESCE(sv.label, gv.label) AS label,"
         " COALESCE(sv.position, gv.position, 0) AS position,"
-        " COALESCE(sv.disabled, gv.disabled, 0) AS disabled"
+        f" {effective_disabled()} AS disabled"
         " FROM catalog_product_entity_media_gallery g"
         " JOIN catalog_product_entity_media_gallery_value_to_entity e"
         "   ON e.value_id = g.value_id AND e.entity_id = :entity"
@@ -435,6 +444,9 @@ def add_entry(
                  else values)
     if entry.video is not ABSENT:
         write_video(db, value_id, ADMIN_STORE_ID, entry.video)
+        if faults.active("media-add-video-every-view") and not scope.is_global:
+            for store_id in store_view_ids(db):
+                write_video(db, value_id, store_id, entry.video)
     for store_id in view_overrides_for_new_entry(db, scope):
         own_sort_order(db, entity_id, store_id, existing)
         write_values(db, entity_id, value_id, store_id, {**values, "label": label or ""})
@@ -569,8 +581,15 @@ def update_entry(
     if faults.active("media-update-clears-other-views") and not scope.is_global:
         clear_view_values(db, entity_id, store_id, value_id)
     update_fields(db, entity_id, value_id, store_id, entry)
+    if faults.active("media-update-video-global") and entry.video is not ABSENT:
+        write_video(db, value_id, ADMIN_STORE_ID, {
+            key: f"{value} (updated)" if isinstance(value, str) else value
+            for key, value in entry.video.items()})
     if isinstance(entry.types, list):
-        assign_entry_roles(db, entity_id, store_id, current["file"], entry.types)
+        roles_scope = store_id
+        if faults.active("media-update-roles-global") and entry.types:
+            roles_scope = ADMIN_STORE_ID
+        assign_entry_roles(db, entity_id, roles_scope, current["file"], entry.types)
 
 
 def delete_entry(db: sqlite3.Connection, entity_id: int, scope: Scope, value_id: int) -> None:

@@ -188,6 +188,63 @@ def default_route_as_all(server: MockServer, api: Api, oracle: Oracle) -> None:
     assert response.status_code == 400
 
 
+def video_of(api: Api, store: str, video_id: int) -> dict:
+    entry = next(e for e in api.entries(store, SKU) if e["id"] == video_id)
+    return entry["extension_attributes"]["video_content"]
+
+
+def null_disabled_visible(server: MockServer, api: Api, oracle: Oracle) -> None:
+    hidden = api.entries("second", SKU)[2]
+    api.call("PUT", "all", f"/products/{SKU}/media/{hidden['id']}",
+             {"entry": {**hidden, "disabled": True}})
+    entries = api.entries("second", SKU)
+    api.save("second", {"sku": SKU, "media_gallery_entries": [
+        {**entry, "label": "own", "disabled": None} for entry in entries]})
+    assert api.entries("second", SKU)[2]["disabled"] is False
+
+
+def media_add_video_every_view(server: MockServer, api: Api, oracle: Oracle) -> None:
+    video_id = api.add_media("second", SKU, video_entry("video.png")).json()
+    api.call("PUT", "all", f"/products/{SKU}/media/{video_id}", {"entry": {
+        "id": video_id, "media_type": "external-video", "label": "video", "position": 10,
+        "disabled": False, "types": [], "extension_attributes": {"video_content": {
+            **video_entry("v.png")["extension_attributes"]["video_content"],
+            "video_title": "new global title"}}}})
+    assert video_of(api, "third", video_id)["video_title"] == "global title"
+
+
+def media_update_video_global(server: MockServer, api: Api, oracle: Oracle) -> None:
+    video_id = api.add_media("all", SKU, video_entry("video.png")).json()
+    entry = next(e for e in api.entries("second", SKU) if e["id"] == video_id)
+    api.call("PUT", "second", f"/products/{SKU}/media/{video_id}", {"entry": entry})
+    assert video_of(api, "third", video_id)["video_title"] == "global title (updated)"
+
+
+def media_update_roles_global(server: MockServer, api: Api, oracle: Oracle) -> None:
+    entry = api.entries("second", SKU)[1]
+    api.call("PUT", "second", f"/products/{SKU}/media/{entry['id']}",
+             {"entry": {**entry, "types": ["image"]}})
+    assert "image" in api.entries("third", SKU)[1]["types"]
+
+
+def auth_reads_only(server: MockServer, api: Api, oracle: Oracle) -> None:
+    anonymous = httpx.post(f"{server.base_url}/rest/second/V1/products",
+                           json={"product": {"sku": SKU, "name": "anonymous"}})
+    assert anonymous.status_code == 200
+
+
+def get_media_at_all(server: MockServer, api: Api, oracle: Oracle) -> None:
+    assert api.get("all", f"/products/{SKU}/media").status_code == 200
+
+
+def unknown_store_writes(server: MockServer, api: Api, oracle: Oracle) -> None:
+    assert api.save("no_such_view", {"sku": SKU, "name": "x"}).status_code == 200
+
+
+def forbidden_name_partial(server: MockServer, api: Api, oracle: Oracle) -> None:
+    assert add(api, "second", "bad|name.png").status_code == 200
+
+
 def error_without_message(server: MockServer, api: Api, oracle: Oracle) -> None:
     body = api.get("second", "/products/no-such-sku").json()
     assert "message" not in body and not valid("error", body)
@@ -278,6 +335,14 @@ CHECKS: dict[str, Check] = {
     "media-delete-sort-every-view": media_delete_sort_every_view,
     "field-null-first-only": field_null_first_only,
     "default-route-as-all": default_route_as_all,
+    "null-disabled-reads-visible": null_disabled_visible,
+    "media-add-video-every-view": media_add_video_every_view,
+    "media-update-video-global": media_update_video_global,
+    "media-update-roles-global": media_update_roles_global,
+    "auth-reads-only": auth_reads_only,
+    "get-media-at-all-allowed": get_media_at_all,
+    "unknown-store-writes": unknown_store_writes,
+    "forbidden-name-partial": forbidden_name_partial,
     "error-body-without-message": error_without_message,
     "role-not-exclusive": role_not_exclusive,
     "save-unlisted-kept": unlisted_kept,
