@@ -57,7 +57,10 @@ def test_the_payload_carries_known_global_values(images: tuple[FixtureImage, ...
                                              "global label 3", "global video label"]
     assert [e["position"] for e in entries] == [1, 2, 3, 4]
     assert [e["types"] for e in entries] == [["image", "thumbnail"], [], [], []]
-    assert all(e["disabled"] is False for e in entries)
+    # The third image is hidden globally, so that a global visibility is a value to check.
+    assert [e["disabled"] for e in entries] == [False, False, True, False]
+    assert [known.disabled for known in (p.known(i, "/f") for i, p in enumerate(gallery))] == [
+        False, False, True, False]
     decoded = [base64.b64decode(e["content"]["base64_encoded_data"]) for e in entries]
     assert decoded == [image.data for image in images[:4]]
     assert entries[0]["content"]["name"] == f"cmc-x-1-1.{images[0].extension}"
