@@ -16,6 +16,13 @@ from conformance.server import MockServer
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "conformance" / "scenarios"
 ROWS = REPO / "reports" / "fault-gate"
+# The folder of this run's rows: set by the controller before its workers start (they inherit
+# it), so that two runs of the tests at once cannot mix or wipe each other's rows.
+ROWS_VARIABLE = "COMMERCE_GATE_ROWS"
+
+
+def rows_dir() -> Path:
+    return Path(os.environ.get(ROWS_VARIABLE) or ROWS)
 # The gate asks for everything the suite can check, opt-ins included.
 SUITE_ARGS = ("--conformance-strict", "magento-rules")
 SUITE_TIMEOUT = 600
@@ -44,8 +51,9 @@ class Verdict:
         return self.failed.get(self.breaks, [])
 
     def save(self) -> None:
-        ROWS.mkdir(parents=True, exist_ok=True)
-        (ROWS / f"{self.fault}.json").write_text(json.dumps(asdict(self), indent=1))
+        rows = rows_dir()
+        rows.mkdir(parents=True, exist_ok=True)
+        (rows / f"{self.fault}.json").write_text(json.dumps(asdict(self), indent=1))
 
 
 def list_faults() -> list[Fault]:
